@@ -1,0 +1,62 @@
+package dev.pitwall.schemas.serde;
+
+import dev.pitwall.schemas.avro.Batch;
+import dev.pitwall.schemas.avro.CleanLap;
+import dev.pitwall.schemas.avro.CleanResult;
+import dev.pitwall.schemas.avro.FileWritten;
+import dev.pitwall.schemas.avro.RawLap;
+import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.SessionEvent;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** Kafka serdes for every value type on pitwall's topics. Keys are plain UTF-8 strings. */
+public final class PitwallSerdes {
+    private PitwallSerdes() {}
+
+    public static RecordCodec<RawResult> rawResultCodec() {
+        return new SingleObjectCodec<>(RawResult.class, RawResult.getClassSchema(), List.of());
+    }
+
+    public static RecordCodec<RawLap> rawLapCodec() {
+        return new SingleObjectCodec<>(RawLap.class, RawLap.getClassSchema(), List.of());
+    }
+
+    public static RecordCodec<SessionEvent> sessionEventCodec() {
+        return new SingleObjectCodec<>(SessionEvent.class, SessionEvent.getClassSchema(), List.of());
+    }
+
+    public static RecordCodec<CleanResult> cleanResultCodec() {
+        return new SingleObjectCodec<>(CleanResult.class, CleanResult.getClassSchema(), List.of());
+    }
+
+    public static RecordCodec<CleanLap> cleanLapCodec() {
+        return new SingleObjectCodec<>(CleanLap.class, CleanLap.getClassSchema(), List.of());
+    }
+
+    public static RecordCodec<Batch> batchCodec() {
+        return new SingleObjectCodec<>(Batch.class, Batch.getClassSchema(), List.of());
+    }
+
+    public static RecordCodec<FileWritten> fileWrittenCodec() {
+        return new SingleObjectCodec<>(FileWritten.class, FileWritten.getClassSchema(), List.of());
+    }
+
+    public static Serde<RawResult> rawResult() { return serde(rawResultCodec()); }
+    public static Serde<RawLap> rawLap() { return serde(rawLapCodec()); }
+    public static Serde<SessionEvent> sessionEvent() { return serde(sessionEventCodec()); }
+    public static Serde<CleanResult> cleanResult() { return serde(cleanResultCodec()); }
+    public static Serde<CleanLap> cleanLap() { return serde(cleanLapCodec()); }
+    public static Serde<Batch> batch() { return serde(batchCodec()); }
+    public static Serde<FileWritten> fileWritten() { return serde(fileWrittenCodec()); }
+
+    public static <T extends SpecificRecord> Serde<T> serde(RecordCodec<T> codec) {
+        Serializer<T> ser = (topic, value) -> value == null ? null : codec.encode(value);
+        Deserializer<T> de = (topic, bytes) -> bytes == null ? null : codec.decode(bytes);
+        return Serdes.serdeFrom(ser, de);
+    }
+}

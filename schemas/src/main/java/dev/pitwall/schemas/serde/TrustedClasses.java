@@ -1,0 +1,32 @@
+package dev.pitwall.schemas.serde;
+
+import dev.pitwall.schemas.avro.Batch;
+import dev.pitwall.schemas.avro.BatchRow;
+import dev.pitwall.schemas.avro.CleanLap;
+import dev.pitwall.schemas.avro.CleanResult;
+import dev.pitwall.schemas.avro.FileWritten;
+import dev.pitwall.schemas.avro.RawLap;
+import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.SessionEvent;
+import org.apache.avro.util.ClassSecurityValidator;
+
+/** Avro 1.12.2 refuses to instantiate classes it was not told to trust; ours are generated, so trust them. */
+final class TrustedClasses {
+    private static volatile boolean done;
+
+    private TrustedClasses() {}
+
+    static synchronized void register() {
+        if (done) {
+            return;
+        }
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+                ClassSecurityValidator.getGlobal(),
+                ClassSecurityValidator.builder()
+                        .add(RawResult.class).add(RawLap.class).add(SessionEvent.class)
+                        .add(CleanResult.class).add(CleanLap.class).add(Batch.class).add(BatchRow.class)
+                        .add(FileWritten.class)
+                        .build()));
+        done = true;
+    }
+}
