@@ -1,0 +1,113 @@
+package dev.pitwall.producer.jolpica;
+
+import dev.pitwall.producer.archive.RawArchiveWriter;
+import dev.pitwall.producer.source.RaceSource;
+import dev.pitwall.producer.source.SourceDocument;
+import dev.pitwall.producer.source.SourceException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fetches documents from the Jolpica API (or anything that answers like it) and, when asked, keeps
+ * every response body in a raw archive tree.
+ */
+public final class JolpicaHttpSource implements RaceSource {
+    public static final URI DEFAULT_BASE_URL = URI.create("https://api.jolpi.ca/ergast/f1");
+    /** Jolpica serves at most 100 rows a page. */
+    static final int PAGE_LIMIT = 100;
+    // A race has a few thousand timing rows at most; a server that keeps paging is broken.
+    private static final int MAX_LAP_PAGES = 200;
+
+    private final String base;
+    private final JolpicaClient client;
+    private final RawArchiveWriter archive;
+
+    /** @param archiveWriteDir where response bodies are kept, or null */
+    public JolpicaHttpSource(URI baseUrl, Path archiveWriteDir, JolpicaClient client) {
+        String url = baseUrl.toString();
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.client = client;
+        this.archive = archiveWriteDir == null ? null : new RawArchiveWriter(archiveWriteDir);
+    }
+
+    public JolpicaHttpSource(URI baseUrl, Path archiveWriteDir) {
+        this(baseUrl, archiveWriteDir, new JolpicaClient(JolpicaClient.Settings.defaults()));
+    }
+
+    @Override
+    public String name() {
+        return "jolpica";
+    }
+
+    @Override
+    public String scheduleLocation(int season) {
+        return base + "/" + season + "/races.json?limit=" + PAGE_LIMIT;
+    }
+
+    @Override
+    public Optional<SourceDocument> schedule(int season) {
+        String url = scheduleLocation(season);
+        byte[] body = client.get(URI.create(url));
+        SourceDocument document = SourceDocument.parse(url, body);
+        if (archive != null) {
+            archive.schedule(season, body);
+        }
+        return Optional.of(document);
+    }
+
+    @Override
+    public Optional<SourceDocument> results(int season, int round) {
+        return Optional.of(endpoint(season, round, "results"));
+    }
+
+    @Override
+    public Optional<SourceDocument> sprint(int season, int round) {
+        return Optional.of(endpoint(season, round, "sprint"));
+    }
+
+    @Override
+    public List<SourceDocument> lapPages(int season, int round) {
+        List<SourceDocument> pages = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            String url = base + "/" + season + "/" + round + "/laps.json?limit=" + PAGE_LIMIT + "&offset=" + offset;
+            byte[] body = client.get(URI.create(url));
+            SourceDocument page = SourceDocument.parse(url, body);
+            if (archive != null) {
+                archive.lapPage(season, round, pages.size(), body);
+            }
+            pages.add(page);
+            ResponseEnvelope envelope = ResponseEnvelope.of(page);
+            int next = offset + envelope.limit();
+            if (envelope.limit() <= 0 || next >= envelope.total()) {
+                return pages;
+            }
+            if (pages.size() >= MAX_LAP_PAGES) {
+                throw new SourceException(SourceException.Kind.BAD_RESPONSE,
+                        "more than " + MAX_LAP_PAGES + " lap pages for season " + season + " round " + round + " at " + url);
+            }
+            offset = next;
+        }
+    }
+
+    @Override
+    public boolean probesFreely() {
+        return false;
+    }
+
+    @Override
+    public void close() {}
+
+    private SourceDocument endpoint(int season, int round, String endpoint) {
+        String url = base + "/" + season + "/" + round + "/" + endpoint + ".json?limit=" + PAGE_LIMIT;
+        byte[] body = client.get(URI.create(url));
+        SourceDocument document = SourceDocument.parse(url, body);
+        if (archive != null) {
+            archive.endpoint(season, round, endpoint, body);
+        }
+        return document;
+    }
+}

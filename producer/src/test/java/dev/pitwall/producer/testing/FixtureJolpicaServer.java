@@ -1,0 +1,240 @@
+package dev.pitwall.producer.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local Jolpica-compatible HTTP server (127.0.0.1, free port) answering from a recorded
+ * {@code jolpica/} tree in the DESIGN §7 layout, so no test ever calls the real API.
+ *
+ * <p>Files are served byte for byte. {@code laps.json} is re-paginated from the merged timing rows
+ * of all recorded pages for any {@code limit} (capped at 100 like Jolpica) and {@code offset}, so a
+ * client's paging is exercised, not just replayed. Like Jolpica, an unknown season or round answers
+ * 200 with {@code total "0"} and no races; a path Jolpica does not serve answers 404.
+ */
+public final class FixtureJolpicaServer implements AutoCloseable {
+    public static final String BASE_PATH = "/ergast/f1";
+    private static final int MAX_LIMIT = 100;
+    private static final int DEFAULT_LIMIT = 30;
+    private static final Pattern SCHEDULE = Pattern.compile(BASE_PATH + "/(\\d{4})/races\\.json");
+    private static final Pattern ENDPOINT = Pattern.compile(BASE_PATH + "/(\\d{4})/(\\d{1,3})/([A-Za-z]+)\\.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path jolpicaDir;
+    private final HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int failureStatus;
+    private final Map<Path, LapRows> lapRows = new HashMap<>();
+
+    private FixtureJolpicaServer(Path jolpicaDir) throws IOException {
+        this.jolpicaDir = jolpicaDir;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** @param jolpicaDir the {@code jolpica} folder of a raw archive, e.g. {@code <fixtures>/jolpica} */
+    public static FixtureJolpicaServer start(Path jolpicaDir) {
+        try {
+            return new FixtureJolpicaServer(jolpicaDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the fixture Jolpica server", e);
+        }
+    }
+
+    /** e.g. {@code http://127.0.0.1:PORT/ergast/f1} */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH);
+    }
+
+    /** Requests answered so far, failed ones included. */
+    public int requests() {
+        return requests.get();
+    }
+
+    /** The next {@code count} requests answer {@code status} with a JSON error body (a flaky upstream). */
+    public void failNextRequests(int count, int status) {
+        failureStatus = status;
+        failuresLeft.set(count);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                send(exchange, failureStatus, "{\"detail\":\"injected failure\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, "{\"detail\":\"Method not allowed.\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            int limit = Math.min(MAX_LIMIT, Math.max(1, intParam(query, "limit", DEFAULT_LIMIT)));
+            int offset = Math.max(0, intParam(query, "offset", 0));
+            String url = "https://api.jolpi.ca" + path;
+            Matcher schedule = SCHEDULE.matcher(path);
+            Matcher endpoint = ENDPOINT.matcher(path);
+            if (schedule.matches()) {
+                Path file = jolpicaDir.resolve(schedule.group(1)).resolve("races.json");
+                send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file) : empty(url, limit, offset, schedule.group(1), null));
+            } else if (endpoint.matches() && endpoint.group(3).equals("laps")) {
+                Path roundDir = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2));
+                send(exchange, 200, laps(roundDir, url, limit, offset, endpoint.group(1), endpoint.group(2)));
+            } else if (endpoint.matches()) {
+                Path file = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2)).resolve(endpoint.group(3) + ".json");
+                send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file) : empty(url, limit, offset, endpoint.group(1), endpoint.group(2)));
+            } else {
+                send(exchange, 404, "{\"detail\":\"Not found.\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (RuntimeException e) {
+            send(exchange, 500, JSON.writeValueAsBytes(Map.of("detail", String.valueOf(e.getMessage()))));
+        }
+    }
+
+    private byte[] laps(Path roundDir, String url, int limit, int offset, String season, String round) throws IOException {
+        LapRows rows;
+        synchronized (lapRows) {
+            rows = lapRows.get(roundDir);
+            if (rows == null) {
+                rows = LapRows.load(roundDir);
+                lapRows.put(roundDir, rows);
+            }
+        }
+        if (rows == null) {
+            return empty(url, limit, offset, season, round);
+        }
+        ArrayNode laps = JSON.createArrayNode();
+        ObjectNode current = null;
+        for (int i = offset; i < Math.min(rows.timings.size(), offset + limit); i++) {
+            Timing timing = rows.timings.get(i);
+            if (current == null || !current.get("number").asText().equals(timing.lap)) {
+                current = laps.addObject();
+                current.put("number", timing.lap);
+                current.putArray("Timings");
+            }
+            ((ArrayNode) current.get("Timings")).add(timing.row);
+        }
+        ObjectNode answer = rows.envelope.deepCopy();
+        ObjectNode mrData = (ObjectNode) answer.get("MRData");
+        mrData.put("url", url);
+        mrData.put("limit", Integer.toString(limit));
+        mrData.put("offset", Integer.toString(offset));
+        mrData.put("total", Integer.toString(rows.timings.size()));
+        ArrayNode races = ((ObjectNode) mrData.get("RaceTable")).putArray("Races");
+        if (!laps.isEmpty()) {
+            ObjectNode race = rows.race.deepCopy();
+            race.set("Laps", laps);
+            races.add(race);
+        }
+        return JSON.writeValueAsBytes(answer);
+    }
+
+    private static byte[] empty(String url, int limit, int offset, String season, String round) throws IOException {
+        Map<String, Object> raceTable = new LinkedHashMap<>();
+        raceTable.put("season", season);
+        if (round != null) {
+            raceTable.put("round", round);
+        }
+        raceTable.put("Races", List.of());
+        Map<String, Object> mrData = new LinkedHashMap<>();
+        mrData.put("xmlns", "");
+        mrData.put("series", "f1");
+        mrData.put("url", url);
+        mrData.put("limit", Integer.toString(limit));
+        mrData.put("offset", Integer.toString(offset));
+        mrData.put("total", "0");
+        mrData.put("RaceTable", raceTable);
+        return JSON.writeValueAsBytes(Map.of("MRData", mrData));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> params = new HashMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return params;
+    }
+
+    private static int intParam(Map<String, String> query, String name, int fallback) {
+        String value = query.get(name);
+        return value != null && value.matches("\\d{1,9}") ? Integer.parseInt(value) : fallback;
+    }
+
+    private record Timing(String lap, JsonNode row) {}
+
+    /** The merged timing rows of a round's recorded pages, plus the envelope and race object to answer with. */
+    private record LapRows(JsonNode envelope, JsonNode race, List<Timing> timings) {
+        static LapRows load(Path roundDir) throws IOException {
+            JsonNode envelope = null;
+            JsonNode race = null;
+            List<Timing> timings = new ArrayList<>();
+            Map<String, Boolean> seen = new HashMap<>();
+            for (int page = 0; ; page++) {
+                Path file = roundDir.resolve(String.format("laps_page_%03d.json", page));
+                if (!Files.isRegularFile(file)) {
+                    break;
+                }
+                JsonNode doc = JSON.readTree(file.toFile());
+                if (envelope == null) {
+                    envelope = doc;
+                }
+                for (JsonNode r : doc.path("MRData").path("RaceTable").path("Races")) {
+                    if (race == null) {
+                        race = ((ObjectNode) r.deepCopy()).without("Laps");
+                    }
+                    for (JsonNode lap : r.path("Laps")) {
+                        for (JsonNode row : lap.path("Timings")) {
+                            String lapNumber = lap.path("number").asText();
+                            if (seen.putIfAbsent(lapNumber + "/" + row.path("driverId").asText(), true) == null) {
+                                timings.add(new Timing(lapNumber, row));
+                            }
+                        }
+                    }
+                }
+            }
+            return envelope == null || race == null ? null : new LapRows(envelope, race, timings);
+        }
+    }
+}
