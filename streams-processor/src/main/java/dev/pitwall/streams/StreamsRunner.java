@@ -1,0 +1,125 @@
+package dev.pitwall.streams;
+
+import dev.pitwall.schemas.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs {@link PitwallTopology} with exactly-once processing against a Kafka cluster. */
+public final class StreamsRunner implements AutoCloseable {
+    public static final String DEFAULT_APPLICATION_ID = "pitwall-streams";
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+
+    private final KafkaStreams streams;
+    private final String applicationId;
+    private final String bootstrapServers;
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private final AtomicReference<KafkaStreams.State> settledState = new AtomicReference<>();
+    private boolean closed;
+
+    /**
+     * @param props Kafka Streams settings: {@code bootstrap.servers} and {@code state.dir} are required,
+     *              {@code application.id} defaults to {@value #DEFAULT_APPLICATION_ID}; anything else
+     *              (e.g. {@code replication.factor}) is passed through. The exactly-once settings are fixed.
+     */
+    public StreamsRunner(Map<String, Object> props, TopologyConfig config) {
+        Properties p = properties(props);
+        this.applicationId = p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        this.bootstrapServers = p.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        this.streams = new KafkaStreams(PitwallTopology.build(config), p);
+        streams.setUncaughtExceptionHandler(e -> {
+            if (e instanceof MissingSourceTopicException || e.getCause() instanceof MissingSourceTopicException) {
+                LOG.error("streams stopping: source topics are missing ({}); create them with `pitwall topics create`", e.getMessage());
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            LOG.error("stream thread failed; replacing it, its tasks resume from the last committed transaction", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR
+                    || now == KafkaStreams.State.PENDING_SHUTDOWN || now == KafkaStreams.State.NOT_RUNNING) {
+                settledState.compareAndSet(null, now);
+                settled.countDown();
+            }
+        });
+    }
+
+    private static Properties properties(Map<String, Object> props) {
+        Map<String, Object> m = new HashMap<>(props);
+        for (String required : new String[] {StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG}) {
+            Object value = m.get(required);
+            if (value == null || value.toString().isBlank()) {
+                throw new IllegalArgumentException("streams setting '" + required + "' is required");
+            }
+        }
+        m.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        m.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        m.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // a closed batch is one record and may be several MiB
+        m.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_BATCH_MESSAGE_BYTES);
+        Properties p = new Properties();
+        m.forEach((k, v) -> p.put(k, v instanceof String ? v : String.valueOf(v)));
+        return p;
+    }
+
+    /**
+     * Starts processing and returns once the instance is RUNNING.
+     *
+     * @throws IllegalStateException when it stops or is not RUNNING within a minute; it is closed then
+     */
+    public void start() {
+        LOG.info("starting streams application {} against {}", applicationId, bootstrapServers);
+        streams.start();
+        try {
+            awaitRunning();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("streams application {} is running", applicationId);
+    }
+
+    private void awaitRunning() {
+        try {
+            if (!settled.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("streams application " + applicationId + " did not reach RUNNING within "
+                        + START_TIMEOUT.toSeconds() + " s (state " + streams.state() + "): is the broker at "
+                        + bootstrapServers + " reachable and do the pitwall topics exist?");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting streams application " + applicationId, e);
+        }
+        KafkaStreams.State state = settledState.get();
+        if (state != KafkaStreams.State.RUNNING) {
+            throw new IllegalStateException("streams application " + applicationId + " stopped while starting (state "
+                    + state + "); see the error logged above");
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        streams.close(CLOSE_TIMEOUT);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.pitwall.streams.batch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** One session of one race weekend, e.g. 2024 round 6 sprint {@code S}. */
+public record SessionId(int season, int round, String session) {
+
+    /**
+     * Reads the {@code season/round/session} prefix of a raw record key. Lets a record whose value
+     * cannot be decoded still count towards its session, so the session can close.
+     */
+    public static Optional<SessionId> fromRecordKey(byte[] key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        String[] parts = new String(key, StandardCharsets.UTF_8).split("/", -1);
+        if (parts.length < 3 || parts[2].isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new SessionId(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), parts[2]));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.pitwall.streams.clean;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pitwall.schemas.avro.CleanResult;
+import dev.pitwall.schemas.avro.RawResult;
+
+/**
+ * Reads one driver's classification from the source's JSON object (Jolpica {@code Results[]},
+ * {@code SprintResults[]} or {@code QualifyingResults[]} shape) into a clean result.
+ */
+public final class ResultCleaner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public CleanResult clean(RawResult raw) throws Rejection {
+        JsonNode row = parse(raw.getPayload());
+        String driverId = text(row.path("Driver"), "driverId");
+        if (driverId == null) {
+            driverId = raw.getDriverId() == null || raw.getDriverId().isBlank() ? null : raw.getDriverId().trim();
+        }
+        if (driverId == null) {
+            throw new Rejection(RejectReason.MISSING_DRIVER, "result row has no Driver.driverId");
+        }
+        // qualifying rows have no positionText; their position is the classification
+        String positionText = text(row, "positionText");
+        if (positionText == null) {
+            positionText = text(row, "position");
+        }
+        if (positionText == null) {
+            throw new Rejection(RejectReason.BAD_POSITION, "result row of " + driverId + " has neither positionText nor position");
+        }
+        Integer position = Numbers.wholeNumber(positionText) == null ? null : LapCleaner.position(positionText);
+        if (position == null && !positionText.chars().allMatch(Character::isLetter)) {
+            throw new Rejection(RejectReason.BAD_POSITION, "positionText '" + positionText + "' of " + driverId + " is neither a number nor a letter code");
+        }
+        String status = text(row, "status");
+        JsonNode fastestLap = row.path("FastestLap");
+        String fastestLapTime = text(fastestLap.path("Time"), "time");
+        return CleanResult.newBuilder()
+                .setSeason(raw.getSeason())
+                .setRound(raw.getRound())
+                .setSession(raw.getSession())
+                .setDriverId(driverId)
+                .setDriverCode(text(row.path("Driver"), "code"))
+                .setDriverNumber(optionalInt(row, "number", driverId))
+                .setConstructorId(text(row.path("Constructor"), "constructorId"))
+                .setGrid(optionalInt(row, "grid", driverId))
+                .setPosition(position)
+                .setPositionText(positionText)
+                .setPoints(points(row, driverId))
+                .setLaps(optionalInt(row, "laps", driverId))
+                .setStatus(status)
+                .setStatusCategory(StatusCategory.of(status, positionText))
+                .setTimeMs(optionalLong(row.path("Time"), "millis", driverId))
+                .setFastestLapRank(optionalInt(fastestLap, "rank", driverId))
+                .setFastestLapMs(fastestLapTime == null ? null : LapTime.toMillis(fastestLapTime))
+                .setRaceName(raw.getRaceName())
+                .setCircuitId(raw.getCircuitId())
+                .setRaceDate(raw.getRaceDate())
+                .setSource(raw.getSource())
+                .setRevision(1)
+                .build();
+    }
+
+    private static JsonNode parse(String payload) throws Rejection {
+        if (payload == null || payload.isBlank()) {
+            throw new Rejection(RejectReason.BAD_RESULT_JSON, "result payload is empty");
+        }
+        try {
+            JsonNode node = JSON.readTree(payload);
+            if (node == null || !node.isObject()) {
+                throw new Rejection(RejectReason.BAD_RESULT_JSON, "result payload is not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new Rejection(RejectReason.BAD_RESULT_JSON, "result payload is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A present, non-blank scalar as text; null otherwise. */
+    private static String text(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull() || node.isContainerNode()) {
+            return null;
+        }
+        String value = node.asText().trim();
+        return value.isEmpty() ? null : value;
+    }
+
+    private static Integer optionalInt(JsonNode parent, String field, String driverId) throws Rejection {
+        String value = text(parent, field);
+        if (value == null) {
+            return null;
+        }
+        Integer number = Numbers.wholeNumber(value);
+        if (number == null) {
+            throw new Rejection(RejectReason.BAD_RESULT_JSON, field + " '" + value + "' of " + driverId + " is not a whole number");
+        }
+        return number;
+    }
+
+    private static Long optionalLong(JsonNode parent, String field, String driverId) throws Rejection {
+        String value = text(parent, field);
+        if (value == null) {
+            return null;
+        }
+        Long number = Numbers.wholeLong(value);
+        if (number == null) {
+            throw new Rejection(RejectReason.BAD_RESULT_JSON, field + " '" + value + "' of " + driverId + " is not a whole number");
+        }
+        return number;
+    }
+
+    /** Qualifying rows carry no points: they score none. */
+    private static double points(JsonNode row, String driverId) throws Rejection {
+        String value = text(row, "points");
+        if (value == null) {
+            return 0.0;
+        }
+        try {
+            double points = Double.parseDouble(value);
+            if (!Double.isFinite(points)) {
+                throw new NumberFormatException("not finite");
+            }
+            return points;
+        } catch (NumberFormatException e) {
+            throw new Rejection(RejectReason.BAD_RESULT_JSON, "points '" + value + "' of " + driverId + " is not a decimal number");
+        }
+    }
+}

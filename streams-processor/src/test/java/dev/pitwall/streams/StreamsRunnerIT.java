@@ -1,0 +1,138 @@
+package dev.pitwall.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pitwall.schemas.RecordKeys;
+import dev.pitwall.schemas.SessionPartitioner;
+import dev.pitwall.schemas.TopicCatalogue;
+import dev.pitwall.schemas.Topics;
+import dev.pitwall.schemas.avro.Batch;
+import dev.pitwall.schemas.avro.BatchRow;
+import dev.pitwall.schemas.avro.CleanLap;
+import dev.pitwall.schemas.avro.CleanResult;
+import dev.pitwall.schemas.avro.CloseReason;
+import dev.pitwall.schemas.avro.RawLap;
+import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.SessionEvent;
+import dev.pitwall.schemas.serde.PitwallSerdes;
+import dev.pitwall.streams.broker.EmbeddedKafka;
+import dev.pitwall.streams.fixture.JolpicaRace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology under {@link StreamsRunner} on a real broker: one recorded race in, its batches out. */
+class StreamsRunnerIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(120)
+    void batchesOfATransactionallyProducedRaceHoldEveryRecord() throws Exception {
+        JolpicaRace race = JolpicaRace.load(2024, 1);
+        List<RawResult> results = race.rawResults("R");
+        List<RawLap> laps = race.rawLaps();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"))) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                TopicCatalogue.ensure(admin, (short) 1);
+            }
+            Map<String, Object> props = new HashMap<>();
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+            props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+            try (StreamsRunner runner = new StreamsRunner(props, TopologyConfig.defaults())) {
+                runner.start();
+                produce(kafka.bootstrapServers(), results, laps,
+                        race.finished("R", results.size(), laps.size()));
+                Map<String, Batch> batches = readBatches(kafka.bootstrapServers(), 2);
+
+                Batch lapBatch = batches.get("laps");
+                assertThat(lapBatch.getCloseReason()).isEqualTo(CloseReason.SESSION_FINISHED);
+                assertThat(lapBatch.getBatchId()).isEqualTo("laps-2024-1-R-000000");
+                Map<String, Long> expectedLaps = new TreeMap<>();
+                race.timings.forEach(t -> expectedLaps.put(t.driverId() + "/" + t.lap(), JolpicaRace.fixtureMillis(t.time())));
+                Map<String, Long> actualLaps = new TreeMap<>();
+                lapBatch.getRows().stream().map(BatchRow::getRecord).map(CleanLap.class::cast)
+                        .forEach(l -> actualLaps.merge(l.getDriverId() + "/" + l.getLap(), l.getLapTimeMs(), (a, b) -> -1L));
+                assertThat(actualLaps).isEqualTo(expectedLaps);
+
+                Batch resultBatch = batches.get("results");
+                assertThat(resultBatch.getCloseReason()).isEqualTo(CloseReason.SESSION_FINISHED);
+                assertThat(resultBatch.getRows().stream().map(BatchRow::getRecord).map(CleanResult.class::cast)
+                        .map(CleanResult::getDriverId).collect(Collectors.toSet()))
+                        .isEqualTo(results.stream().map(RawResult::getDriverId).collect(Collectors.toSet()));
+                assertThat(resultBatch.getRows()).hasSize(results.size());
+
+                int partition = SessionPartitioner.partitionFor(RecordKeys.session(2024, 1, "R"), Topics.SESSION_PARTITIONS);
+                assertThat(lapBatch.getRows()).extracting(BatchRow::getPartition).containsOnly(partition);
+            }
+        }
+    }
+
+    private static void produce(String bootstrap, List<RawResult> results, List<RawLap> laps, SessionEvent finished) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "streams-it-producer",
+                ProducerConfig.PARTITIONER_CLASS_CONFIG, SessionPartitioner.class.getName());
+        var resultCodec = PitwallSerdes.rawResultCodec();
+        var lapCodec = PitwallSerdes.rawLapCodec();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (RawResult r : results) {
+                producer.send(new ProducerRecord<>(Topics.RAW_RESULTS,
+                        RecordKeys.driver(r.getSeason(), r.getRound(), r.getSession(), r.getDriverId()), resultCodec.encode(r)));
+            }
+            for (RawLap l : laps) {
+                producer.send(new ProducerRecord<>(Topics.RAW_LAPS,
+                        RecordKeys.driver(l.getSeason(), l.getRound(), l.getSession(), l.getDriverId()), lapCodec.encode(l)));
+            }
+            producer.send(new ProducerRecord<>(Topics.CONTROL,
+                    RecordKeys.session(finished.getSeason(), finished.getRound(), finished.getSession()),
+                    PitwallSerdes.sessionEventCodec().encode(finished)));
+            producer.commitTransaction();
+        }
+    }
+
+    /** Reads committed batches until {@code count} arrived, keyed by table. */
+    private static Map<String, Batch> readBatches(String bootstrap, int count) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "streams-it-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_BATCH_MESSAGE_BYTES);
+        var codec = PitwallSerdes.batchCodec();
+        List<Batch> batches = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(Set.of(Topics.BATCHES));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (batches.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> batches.add(codec.decode(r.value())));
+            }
+        }
+        assertThat(batches).hasSize(count);
+        return batches.stream().collect(Collectors.toMap(Batch::getTable, b -> b));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.pitwall.streams.clean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pitwall.schemas.avro.CleanResult;
+import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.streams.fixture.JolpicaRace;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ResultCleanerTest {
+    private final ResultCleaner cleaner = new ResultCleaner();
+
+    /** Qualifying rows have no positionText, points or status: position is the classification. */
+    @Test
+    void cleansRecordedQualifyingRows() throws IOException, Rejection {
+        Path file = JolpicaRace.fixtures().resolve("jolpica/2024/1/qualifying.json");
+        JsonNode rows = new ObjectMapper().readTree(file.toFile())
+                .path("MRData").path("RaceTable").path("Races").get(0).path("QualifyingResults");
+        assertThat(rows.size()).isGreaterThan(0);
+        for (JsonNode row : rows) {
+            CleanResult clean = cleaner.clean(raw("Q", row.toString()));
+            assertThat(clean.getDriverId()).isEqualTo(row.path("Driver").path("driverId").asText());
+            assertThat(clean.getPosition()).isEqualTo(row.path("position").asInt());
+            assertThat(clean.getPositionText()).isEqualTo(row.path("position").asText());
+            assertThat(clean.getPoints()).isZero();
+            assertThat(clean.getStatus()).isNull();
+            assertThat(clean.getStatusCategory()).isNull();
+        }
+    }
+
+    @Test
+    void rejectsMalformedPayloads() {
+        assertReason("[1, 2]", RejectReason.BAD_RESULT_JSON);
+        assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"3\",\"points\":\"lots\"}", RejectReason.BAD_RESULT_JSON);
+        assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"3\",\"grid\":\"-1\"}", RejectReason.BAD_RESULT_JSON);
+        assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"41\"}", RejectReason.BAD_POSITION);
+        assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"0\"}", RejectReason.BAD_POSITION);
+        assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"R?\"}", RejectReason.BAD_POSITION);
+        assertReason("{\"Driver\":{},\"positionText\":\"3\"}", RejectReason.MISSING_DRIVER);
+        assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"3\",\"FastestLap\":{\"Time\":{\"time\":\"1:3.2\"}}}",
+                RejectReason.BAD_LAP_TIME);
+    }
+
+    private void assertReason(String payload, RejectReason reason) {
+        assertThatThrownBy(() -> cleaner.clean(raw("R", payload)))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.reason()).isEqualTo(reason));
+    }
+
+    private static RawResult raw(String session, String payload) {
+        return RawResult.newBuilder().setSource("jolpica").setSeason(2024).setRound(1).setSession(session)
+                .setPayload(payload).build();
+    }
+}
