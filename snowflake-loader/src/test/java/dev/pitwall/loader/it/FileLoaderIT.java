@@ -1,0 +1,213 @@
+package dev.pitwall.loader.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.pitwall.loader.FileLoader;
+import dev.pitwall.loader.LoaderConfig;
+import dev.pitwall.loader.fixture.RecordedRace;
+import dev.pitwall.loader.fixture.SinkObject;
+import dev.pitwall.loader.warehouse.DuckDbWarehouse;
+import dev.pitwall.schemas.Topics;
+import dev.pitwall.schemas.avro.CleanLap;
+import dev.pitwall.schemas.avro.FileWritten;
+import dev.pitwall.schemas.serde.PitwallSerdes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loader against a real KRaft broker, s3proxy and DuckDB, with the 2024 Bahrain GP as data. */
+class FileLoaderIT {
+    private static final String BUCKET = "pitwall";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private KraftBroker broker;
+    private LocalS3 s3;
+    private DuckDbWarehouse warehouse;
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = KraftBroker.start(dir);
+        s3 = LocalS3.start(dir, BUCKET);
+        warehouse = new DuckDbWarehouse(dir.resolve("pitwall.duckdb"));
+        warehouse.migrate();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        warehouse.close();
+        s3.close();
+        broker.close();
+    }
+
+    @Test
+    void loadsEveryCommittedFileExactlyOnceAcrossRestarts() {
+        RecordedRace race = RecordedRace.load(2024, 1);
+        List<CleanLap> laps = race.cleanLaps("R");
+        int half = laps.size() / 2;
+        SinkObject results = sinkObject("results", "results-2024-1-R-000000", race.cleanResults("R", 1), 0);
+        SinkObject laps0 = sinkObject("laps", "laps-2024-1-R-000000", laps.subList(0, half), 0);
+        SinkObject laps1 = sinkObject("laps", "laps-2024-1-R-000001", laps.subList(half, laps.size()), half);
+        SinkObject aborted = sinkObject("laps", "laps-2024-1-R-000099", laps.subList(0, 10), 0);
+        for (SinkObject o : List.of(results, laps0, laps1, aborted)) {
+            s3.put(BUCKET, o.key(), o.bytes());
+        }
+        try (KafkaProducer<String, FileWritten> producer = producer("sink-1")) {
+            send(producer, false, aborted);
+            send(producer, true, results, laps0, laps1);
+        }
+
+        try (FileLoader loader = loader("it-loader")) {
+            await(() -> loader.filesLoaded() == 3, "three files loaded", loader);
+            assertThat(loader.rowsLoaded()).isEqualTo(results.rows() + laps0.rows() + laps1.rows());
+        }
+        assertThat(manifestKeys()).containsExactlyInAnyOrder(results.key(), laps0.key(), laps1.key());
+        assertThat(count("staging.results")).isEqualTo(results.rows());
+        assertThat(count("staging.laps")).isEqualTo(laps.size());
+        assertThat(count("analytics.laps")).isEqualTo(laps.size());
+
+        // The sink re-announces two files (as after a crash) and announces a restated results file.
+        SinkObject restated = sinkObject("results", "results-2024-1-R-000001", race.cleanResults("R", 2).subList(0, 3), 20);
+        s3.put(BUCKET, restated.key(), restated.bytes());
+        try (KafkaProducer<String, FileWritten> producer = producer("sink-2")) {
+            send(producer, true, laps0, results, restated);
+        }
+        try (FileLoader restarted = loader("it-loader")) {
+            await(() -> restarted.filesLoaded() + restarted.filesSkipped() == 3, "the three new notifications handled", restarted);
+            assertThat(restarted.filesLoaded()).isEqualTo(1);
+            assertThat(restarted.filesSkipped()).isEqualTo(2);
+        }
+        // A group with no offsets replays every notification; the manifest alone keeps it exactly once.
+        try (FileLoader fresh = loader("it-loader-fresh")) {
+            await(() -> fresh.filesSkipped() == 6, "all six committed notifications skipped", fresh);
+            assertThat(fresh.filesLoaded()).isZero();
+        }
+
+        assertThat(manifestKeys()).containsExactlyInAnyOrder(results.key(), laps0.key(), laps1.key(), restated.key());
+        assertThat(count("staging.results")).isEqualTo(results.rows() + restated.rows());
+        assertThat(count("staging.laps")).isEqualTo(laps.size());
+        assertThat(count("analytics.results")).isEqualTo(results.rows());
+        assertThat(warehouse.query("SELECT count(*) FROM analytics.results WHERE revision = 2").rows().get(0).get(0)).isEqualTo(3L);
+        assertThat(warehouse.query("SELECT count(*) FROM (SELECT _file, _row FROM staging.laps GROUP BY ALL HAVING count(*) > 1)")
+                .rows().get(0).get(0)).isEqualTo(0L);
+    }
+
+    @Test
+    void retriesAMissingOrCorruptObjectUntilTheRealOneIsThere() {
+        RecordedRace race = RecordedRace.load(2024, 1);
+        SinkObject results = sinkObject("results", "results-2024-1-R-000000", race.cleanResults("R", 1), 0);
+        try (KafkaProducer<String, FileWritten> producer = producer("sink-1")) {
+            send(producer, true, results);
+        }
+
+        try (FileLoader loader = loader("it-retry")) {
+            await(() -> loader.failedAttempts() >= 1, "a failed attempt on the missing object", loader);
+            assertThat(warehouse.isLoaded(results.key())).isFalse();
+
+            byte[] corrupt = results.bytes().clone();
+            corrupt[corrupt.length / 2] ^= 0x5A;
+            s3.put(BUCKET, results.key(), corrupt);
+            long failedSoFar = loader.failedAttempts();
+            await(() -> loader.failedAttempts() > failedSoFar, "a failed attempt on the corrupt object", loader);
+            assertThat(warehouse.isLoaded(results.key())).isFalse();
+            assertThat(loader.filesLoaded()).isZero();
+
+            s3.put(BUCKET, results.key(), results.bytes());
+            await(() -> loader.filesLoaded() == 1, "the file loaded once it is intact", loader);
+        }
+        assertThat(count("staging.results")).isEqualTo(results.rows());
+        assertThat(manifestKeys()).containsExactly(results.key());
+    }
+
+    @Test
+    void stopsWithAClearErrorOnAnUnknownTable() {
+        SinkObject pitstops = SinkObject.of("pitstops", 2024, 1, "R", "pitstops-2024-1-R-000000", List.of("{\"season\":2024}"));
+        s3.put(BUCKET, pitstops.key(), pitstops.bytes());
+        try (KafkaProducer<String, FileWritten> producer = producer("sink-1")) {
+            send(producer, true, pitstops);
+        }
+
+        try (FileLoader loader = loader("it-unknown")) {
+            await(() -> !loader.isRunning(), "the loader to stop", loader);
+            assertThat(loader.failure()).get().extracting(Throwable::getMessage).asString()
+                    .contains("PW-0401").contains("'pitstops'");
+            assertThat(loader.failedAttempts()).isZero();
+        }
+        assertThat(manifestKeys()).isEmpty();
+    }
+
+    private FileLoader loader(String groupId) {
+        FileLoader loader = new FileLoader(Map.of("bootstrap.servers", broker.bootstrapServers()), s3.client(), warehouse,
+                new LoaderConfig(groupId));
+        loader.start();
+        return loader;
+    }
+
+    private KafkaProducer<String, FileWritten> producer(String transactionalId) {
+        KafkaProducer<String, FileWritten> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), PitwallSerdes.fileWritten().serializer());
+        producer.initTransactions();
+        return producer;
+    }
+
+    private static void send(KafkaProducer<String, FileWritten> producer, boolean commit, SinkObject... objects) {
+        producer.beginTransaction();
+        for (SinkObject o : objects) {
+            producer.send(new ProducerRecord<>(Topics.FILES, o.key(), o.fileWritten(BUCKET)));
+        }
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.flush();
+            producer.abortTransaction();
+        }
+    }
+
+    private static SinkObject sinkObject(String table, String batchId, List<? extends org.apache.avro.specific.SpecificRecord> records,
+                                         long firstOffset) {
+        return SinkObject.of(table, 2024, 1, "R", batchId,
+                SinkObject.lines(records, batchId, "f1.clean." + table, firstOffset));
+    }
+
+    private List<String> manifestKeys() {
+        List<String> keys = new ArrayList<>();
+        warehouse.query("SELECT object_key FROM staging.loaded_files").rows().forEach(r -> keys.add((String) r.get(0)));
+        return keys;
+    }
+
+    private long count(String table) {
+        return (Long) warehouse.query("SELECT count(*) FROM " + table).rows().get(0).get(0);
+    }
+
+    private static void await(BooleanSupplier condition, String what, FileLoader loader) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("gave up waiting for " + what + " (loaded=" + loader.filesLoaded() + ", skipped=" + loader.filesSkipped()
+                        + ", failed attempts=" + loader.failedAttempts() + ", failure=" + loader.failure().orElse(null) + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.pitwall.loader.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pitwall.loader.fixture.SinkObject;
+import dev.pitwall.schemas.avro.CleanLap;
+import dev.pitwall.schemas.avro.CleanResult;
+import dev.pitwall.schemas.avro.FileWritten;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbWarehouseTest {
+    private static final String BUCKET = "pitwall";
+
+    @TempDir
+    Path dir;
+    private DuckDbWarehouse warehouse;
+
+    @BeforeEach
+    void open() {
+        warehouse = new DuckDbWarehouse(dir.resolve("db/pitwall.duckdb"));
+        warehouse.migrate();
+    }
+
+    @AfterEach
+    void close() {
+        warehouse.close();
+    }
+
+    @Test
+    void migratingAgainChangesNothing() {
+        QueryResult before = warehouse.query("SELECT version, script, sha256, applied_at FROM pitwall_schema_version ORDER BY version");
+        warehouse.migrate();
+        warehouse.close();
+        try (DuckDbWarehouse reopened = new DuckDbWarehouse(dir.resolve("db/pitwall.duckdb"))) {
+            reopened.migrate();
+            QueryResult after = reopened.query("SELECT version, script, sha256, applied_at FROM pitwall_schema_version ORDER BY version");
+            assertThat(after.rows()).isEqualTo(before.rows());
+            List<MigrationScript> scripts = MigrationScript.forDialect("duckdb");
+            assertThat(after.rows()).extracting(r -> r.get(1)).containsExactlyElementsOf(scripts.stream().map(MigrationScript::name).toList());
+            assertThat(reopened.query("SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('staging', 'analytics')").rows().get(0).get(0))
+                    .isEqualTo(7L);
+        }
+    }
+
+    @Test
+    void loadsResultsWithLineageAndManifest() {
+        List<CleanResult> results = List.of(
+                result("max_verstappen", 1, "1", 26.0, 1),
+                result("perez", 2, "2", 18.0, 1),
+                result("sargeant", null, "R", 0.5, 1));
+        SinkObject object = SinkObject.of("results", 2024, 1, "R", "results-2024-1-R-000000",
+                SinkObject.lines(results, "results-2024-1-R-000000", "f1.clean.results", 40));
+        FileWritten file = object.fileWritten(BUCKET);
+
+        LoadOutcome outcome = warehouse.load(file, object.writeTo(dir));
+
+        assertThat(outcome).isEqualTo(new LoadOutcome(object.key(), 3, false));
+        assertThat(warehouse.isLoaded(object.key())).isTrue();
+        QueryResult rows = warehouse.query("SELECT driver_id, position, position_text, points, _file, _row, _batch_id, _topic, _offset, "
+                + "ingested_at IS NOT NULL FROM staging.results ORDER BY _row");
+        assertThat(rows.rows()).containsExactly(
+                List.of("max_verstappen", 1, "1", new BigDecimal("26.00"), object.key(), 1L, object.batchId(), "f1.clean.results", 40L, true),
+                List.of("perez", 2, "2", new BigDecimal("18.00"), object.key(), 2L, object.batchId(), "f1.clean.results", 41L, true),
+                java.util.Arrays.asList("sargeant", null, "R", new BigDecimal("0.50"), object.key(), 3L, object.batchId(), "f1.clean.results", 42L, true));
+        QueryResult manifest = warehouse.query("SELECT object_key, table_name, batch_id, sha256, rows, bytes, status FROM staging.loaded_files");
+        assertThat(manifest.rows()).containsExactly(List.of(object.key(), "results", object.batchId(), file.getSha256(),
+                3L, (long) object.bytes().length, "LOADED"));
+    }
+
+    @Test
+    void loadsLapsAndSkipsTheSameKeyTheSecondTime() {
+        List<CleanLap> laps = List.of(lap("leclerc", 1, 2, 98_271), lap("leclerc", 2, 2, 96_112), lap("russell", 1, 3, 99_228));
+        SinkObject object = SinkObject.of("laps", 2024, 1, "R", "laps-2024-1-R-000000",
+                SinkObject.lines(laps, "laps-2024-1-R-000000", "f1.clean.laps", 0));
+        Path local = object.writeTo(dir);
+
+        LoadOutcome first = warehouse.load(object.fileWritten(BUCKET), local);
+        LoadOutcome second = warehouse.load(object.fileWritten(BUCKET), local);
+
+        assertThat(first).isEqualTo(new LoadOutcome(object.key(), 3, false));
+        assertThat(second).isEqualTo(new LoadOutcome(object.key(), 0, true));
+        assertThat(single("SELECT count(*) FROM staging.laps")).isEqualTo(3L);
+        assertThat(single("SELECT count(*) FROM staging.loaded_files")).isEqualTo(1L);
+        assertThat(single("SELECT sum(lap_time_ms) FROM analytics.laps WHERE driver_id = 'leclerc'")).isEqualTo(98_271L + 96_112L);
+    }
+
+    @Test
+    void viewsShowTheLatestRevisionOfEachKey() {
+        SinkObject original = SinkObject.of("results", 2024, 1, "R", "results-2024-1-R-000000", SinkObject.lines(List.of(
+                result("max_verstappen", 1, "1", 26.0, 1), result("hamilton", 7, "7", 6.0, 1)),
+                "results-2024-1-R-000000", "f1.clean.results", 0));
+        // Stewards restate hamilton: a later batch carries revision 2 of the same key.
+        SinkObject restated = SinkObject.of("results", 2024, 1, "R", "results-2024-1-R-000001", SinkObject.lines(List.of(
+                result("hamilton", null, "D", 0.0, 2)), "results-2024-1-R-000001", "f1.clean.results", 2));
+        SinkObject laps1 = SinkObject.of("laps", 2024, 1, "R", "laps-2024-1-R-000000", SinkObject.lines(List.of(
+                lap("hamilton", 5, 7, 95_000)), "laps-2024-1-R-000000", "f1.clean.laps", 0));
+        CleanLap corrected = lap("hamilton", 5, 6, 94_500);
+        corrected.setRevision(2);
+        SinkObject laps2 = SinkObject.of("laps", 2024, 1, "R", "laps-2024-1-R-000001", SinkObject.lines(List.of(corrected),
+                "laps-2024-1-R-000001", "f1.clean.laps", 1));
+
+        // restated first: the view must pick by revision, not by load order
+        for (SinkObject o : List.of(restated, original, laps2, laps1)) {
+            warehouse.load(o.fileWritten(BUCKET), o.writeTo(dir));
+        }
+
+        assertThat(single("SELECT count(*) FROM staging.results")).isEqualTo(3L);
+        QueryResult view = warehouse.query("SELECT driver_id, position, position_text, points, revision FROM analytics.results ORDER BY driver_id");
+        assertThat(view.rows()).containsExactly(
+                java.util.Arrays.asList("hamilton", null, "D", new BigDecimal("0.00"), 2),
+                List.of("max_verstappen", 1, "1", new BigDecimal("26.00"), 1));
+        assertThat(warehouse.query("SELECT lap, position, lap_time_ms, revision FROM analytics.laps").rows())
+                .containsExactly(List.of(5, 6, 94_500L, 2));
+    }
+
+    @Test
+    void aMalformedLineLeavesNeitherRowsNorManifest() {
+        List<String> lines = new ArrayList<>(SinkObject.lines(List.of(lap("albon", 1, 11, 103_888), lap("albon", 2, 11, 97_000)),
+                "laps-2024-1-R-000000", "f1.clean.laps", 0));
+        lines.add(1, "{\"season\": 2024, \"round\": 1,");
+        SinkObject object = SinkObject.of("laps", 2024, 1, "R", "laps-2024-1-R-000000", lines);
+
+        assertThatThrownBy(() -> warehouse.load(object.fileWritten(BUCKET), object.writeTo(dir)))
+                .isInstanceOfSatisfying(WarehouseException.class, e -> assertThat(e.error()).isEqualTo(WarehouseError.SQL_FAILED));
+
+        assertNothingLoaded(object.key());
+    }
+
+    @Test
+    void aLineWithoutARequiredFieldLeavesNeitherRowsNorManifest() {
+        List<String> lines = new ArrayList<>(SinkObject.lines(List.of(lap("albon", 1, 11, 103_888)), "b", "f1.clean.laps", 0));
+        lines.add(lines.get(0).replace("\"driver_id\":\"albon\",", ""));
+        SinkObject object = SinkObject.of("laps", 2024, 1, "R", "laps-2024-1-R-000000", lines);
+
+        assertThatThrownBy(() -> warehouse.load(object.fileWritten(BUCKET), object.writeTo(dir)))
+                .isInstanceOf(WarehouseException.class);
+
+        assertNothingLoaded(object.key());
+    }
+
+    @Test
+    void aRowCountDifferentFromTheNotificationLeavesNothing() {
+        SinkObject object = SinkObject.of("laps", 2024, 1, "R", "laps-2024-1-R-000000",
+                SinkObject.lines(List.of(lap("albon", 1, 11, 103_888)), "b", "f1.clean.laps", 0));
+        FileWritten claimsTwo = object.fileWritten(BUCKET);
+        claimsTwo.setRows(2L);
+
+        assertThatThrownBy(() -> warehouse.load(claimsTwo, object.writeTo(dir)))
+                .isInstanceOfSatisfying(WarehouseException.class, e -> assertThat(e.error()).isEqualTo(WarehouseError.ROW_COUNT_MISMATCH));
+
+        assertNothingLoaded(object.key());
+    }
+
+    @Test
+    void anUnknownTableIsAFatalError() {
+        SinkObject object = SinkObject.of("pitstops", 2024, 1, "R", "pitstops-2024-1-R-000000", List.of("{}"));
+
+        assertThatThrownBy(() -> warehouse.load(object.fileWritten(BUCKET), object.writeTo(dir)))
+                .isInstanceOfSatisfying(WarehouseException.class, e -> {
+                    assertThat(e.error()).isEqualTo(WarehouseError.UNKNOWN_TABLE);
+                    assertThat(e.error().fatal()).isTrue();
+                    assertThat(e).hasMessageContaining("PW-0401").hasMessageContaining("'pitstops'");
+                });
+        assertNothingLoaded(object.key());
+    }
+
+    @Test
+    void queriesRunFromManyThreadsWhileFilesLoad() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String batchId = "laps-2024-1-R-" + String.format("%06d", i);
+                SinkObject object = SinkObject.of("laps", 2024, 1, "R", batchId,
+                        SinkObject.lines(List.of(lap("driver" + i, 1, 1, 90_000 + i)), batchId, "f1.clean.laps", i));
+                Path local = object.writeTo(dir);
+                work.add(pool.submit(() -> warehouse.load(object.fileWritten(BUCKET), local)));
+                work.add(pool.submit(() -> warehouse.query("SELECT count(*) FROM analytics.laps")));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(single("SELECT count(*) FROM staging.laps")).isEqualTo(20L);
+        assertThat(single("SELECT count(*) FROM staging.loaded_files")).isEqualTo(20L);
+    }
+
+    private void assertNothingLoaded(String key) {
+        assertThat(warehouse.isLoaded(key)).isFalse();
+        assertThat(single("SELECT count(*) FROM staging.loaded_files")).isEqualTo(0L);
+        assertThat(single("SELECT (SELECT count(*) FROM staging.laps) + (SELECT count(*) FROM staging.results)")).isEqualTo(0L);
+    }
+
+    private Object single(String sql) {
+        return warehouse.query(sql).rows().get(0).get(0);
+    }
+
+    private static CleanResult result(String driverId, Integer position, String positionText, double points, int revision) {
+        return CleanResult.newBuilder()
+                .setSeason(2024).setRound(1).setSession("R").setDriverId(driverId)
+                .setDriverCode(driverId.substring(0, 3).toUpperCase()).setDriverNumber(1).setConstructorId("team")
+                .setGrid(1).setPosition(position).setPositionText(positionText).setPoints(points).setLaps(57)
+                .setStatus("Finished").setStatusCategory("finished").setTimeMs(5_504_742L)
+                .setRaceName("Bahrain Grand Prix").setCircuitId("bahrain").setRaceDate("2024-03-02")
+                .setSource("jolpica").setRevision(revision)
+                .build();
+    }
+
+    private static CleanLap lap(String driverId, int lap, int position, long ms) {
+        return CleanLap.newBuilder()
+                .setSeason(2024).setRound(1).setSession("R").setDriverId(driverId).setLap(lap)
+                .setPosition(position).setLapTimeMs(ms).setSource("jolpica").setRevision(1)
+                .build();
+    }
+}
