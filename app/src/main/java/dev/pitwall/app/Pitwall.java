@@ -1,0 +1,38 @@
+package dev.pitwall.app;
+
+import dev.pitwall.app.cli.FailureHandler;
+import dev.pitwall.app.cli.ReplayCommand;
+import dev.pitwall.app.cli.SqlCommand;
+import dev.pitwall.app.cli.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code pitwall} command line. */
+@Command(name = "pitwall", mixinStandardHelpOptions = true, version = "pitwall 0.1.0",
+        description = "Formula 1 timing data into Kafka, S3 and a SQL warehouse.",
+        subcommands = {ReplayCommand.class, SqlCommand.class, UpCommand.class, CommandLine.HelpCommand.class})
+public final class Pitwall implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: replay, sql or up");
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Pitwall());
+        cl.setExecutionExceptionHandler(new FailureHandler());
+        cl.setParameterExceptionHandler(FailureHandler::handleUsage);
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            // must happen before the first logger is created
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.pitwall.app.cli;
+
+import dev.pitwall.app.runtime.CatchUp;
+import dev.pitwall.app.runtime.DeadLetters;
+import dev.pitwall.app.runtime.Pipeline;
+import dev.pitwall.app.runtime.Pipelines;
+import dev.pitwall.loader.warehouse.QueryResult;
+import dev.pitwall.producer.replay.ReplayRequest;
+import dev.pitwall.producer.replay.ReplayResult;
+import dev.pitwall.producer.replay.SeasonReplayer;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Year;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replay a season (or one round) of Jolpica data through the pipeline.",
+                "Returns once everything produced is queryable in the warehouse, then prints a summary."})
+public final class ReplayCommand implements Callable<Integer> {
+    static final int FIRST_SEASON = 1950;
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--season", required = true, paramLabel = "YYYY", description = "Season to replay, e.g. 2024.")
+    int season;
+
+    @Option(names = "--round", paramLabel = "N", description = "Only this round (default: every round of the season).")
+    Integer round;
+
+    @Option(names = "--archive", paramLabel = "DIR",
+            description = "Replay offline from a raw archive tree (<DIR>/jolpica/<season>/...), e.g. ../shared/fixtures.")
+    Path archive;
+
+    @Option(names = "--jolpica-url", paramLabel = "URL", defaultValue = "${env:PITWALL_JOLPICA_URL:-https://api.jolpi.ca/ergast/f1}",
+            description = "Base URL of a Jolpica/Ergast-compatible API (default: ${DEFAULT-VALUE}; env PITWALL_JOLPICA_URL).")
+    URI jolpicaUrl;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "How long each stage may take to catch up before giving up (default: ${DEFAULT-VALUE}).")
+    int waitTimeoutSeconds;
+
+    @Override
+    public Integer call() {
+        validate();
+        long t0 = System.nanoTime();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dataDir = common.dataDir();
+        ReplayRequest request = new ReplayRequest(season, round, jolpicaUrl,
+                archive == null ? null : archive.toAbsolutePath().normalize(),
+                archive == null ? dataDir.resolve("archive") : null);
+        try (Pipeline pipeline = Pipelines.attachOrStart(dataDir)) {
+            Map<TopicPartition, Long> dlqMark = DeadLetters.mark(pipeline.kafkaProps());
+            ReplayResult produced;
+            try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season)) {
+                produced = replayer.replay(request, (s, r, session, results, laps) -> {
+                    err.printf("  %d round %d %s: %d results, %d laps%n", s, r, session, results, laps);
+                    err.flush();
+                });
+            }
+            err.println("  produced; waiting for the pipeline to load it ...");
+            err.flush();
+            CatchUp.await(pipeline, Duration.ofSeconds(waitTimeoutSeconds));
+            long rejected = DeadLetters.countSince(pipeline.kafkaProps(), dlqMark);
+            printSummary(pipeline, produced, rejected, (System.nanoTime() - t0) / 1e9);
+        }
+        return 0;
+    }
+
+    private void validate() {
+        int last = Year.now().getValue() + 1;
+        if (season < FIRST_SEASON || season > last) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--season " + season + " is not a Formula 1 season (" + FIRST_SEASON + ".." + last + ")");
+        }
+        if (round != null && (round < 1 || round > 40)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--round " + round + " is out of range 1..40");
+        }
+        if (archive != null && !Files.isDirectory(archive)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--archive " + archive + " is not a directory");
+        }
+        String scheme = jolpicaUrl.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || jolpicaUrl.getHost() == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jolpica-url " + jolpicaUrl + " is not an http(s) URL");
+        }
+    }
+
+    private void printSummary(Pipeline pipeline, ReplayResult produced, long rejected, double seconds) {
+        String where = "season = " + season + (round == null ? "" : " and round = " + round);
+        long results = count(pipeline, "select count(*) from analytics.results where " + where);
+        long laps = count(pipeline, "select count(*) from analytics.laps where " + where);
+        String keyPattern = "%/season=" + season + "/" + (round == null ? "" : String.format("round=%02d/", round)) + "%";
+        long files = count(pipeline, "select count(*) from staging.loaded_files where object_key like '" + keyPattern + "'");
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("replayed %d%s from %s in %.1f s%n", season, round == null ? "" : " round " + round,
+                archive != null ? "archive " + archive : jolpicaUrl, seconds);
+        out.printf("  produced    %d rounds, %d sessions: %d results, %d laps%n",
+                produced.rounds(), produced.sessions(), produced.results(), produced.laps());
+        out.printf("  warehouse   analytics.results %d rows, analytics.laps %d rows%n", results, laps);
+        out.printf("  files       %d loaded%n", files);
+        out.printf("  rejects     %d (f1.dlq)%n", rejected);
+        out.flush();
+    }
+
+    private static long count(Pipeline pipeline, String sql) {
+        QueryResult r = pipeline.query(sql);
+        return ((Number) r.rows().get(0).get(0)).longValue();
+    }
+}

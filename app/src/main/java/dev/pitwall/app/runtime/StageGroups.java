@@ -1,0 +1,17 @@
+package dev.pitwall.app.runtime;
+
+import dev.pitwall.schemas.Topics;
+import java.util.List;
+
+/** The consumer groups of the stages and the topics each consumes: what "caught up" is checked on. */
+public final class StageGroups {
+    private StageGroups() {}
+
+    public static final String STREAMS = "pitwall-streams";
+    public static final String SINK = "pitwall-sink";
+    public static final String LOADER = "pitwall-loader";
+
+    public static final List<String> STREAMS_INPUTS = List.of(Topics.RAW_RESULTS, Topics.RAW_LAPS, Topics.CONTROL);
+    public static final List<String> SINK_INPUTS = List.of(Topics.BATCHES);
+    public static final List<String> LOADER_INPUTS = List.of(Topics.FILES);
+}

@@ -1,0 +1,176 @@
+package dev.pitwall.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pitwall.producer.testing.FixtureJolpicaServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The walking skeleton end to end, through the real CLI in-process: a local Jolpica-compatible server
+ * serving recorded responses -> producer -> embedded KRaft broker -> Streams -> s3proxy -> DuckDB.
+ * Every expected value is computed from the fixture files.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplayEndToEndIT {
+
+    @TempDir
+    static Path work;
+
+    static FixtureJolpicaServer jolpica;
+    static Path httpDataDir;
+
+    record Run(int exitCode, String out, String err) {}
+
+    @BeforeAll
+    static void startServer() {
+        jolpica = FixtureJolpicaServer.start(JolpicaFixtures.root().resolve("jolpica"));
+        httpDataDir = work.resolve("http");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (jolpica != null) {
+            jolpica.close();
+        }
+    }
+
+    static Run pitwall(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Pitwall.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static List<String[]> csv(Path dataDir, String sql) {
+        Run run = pitwall("sql", "--data-dir", dataDir.toString(), "--format", "csv", sql);
+        assertThat(run.exitCode()).as("sql failed: %s", run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        return lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1)).toList();
+    }
+
+    @Test
+    @Order(1)
+    void normalRaceLandsExactlyAsRecorded() {
+        Run run = pitwall("replay", "--season", "2024", "--round", "1",
+                "--jolpica-url", jolpica.baseUrl().toString(), "--data-dir", httpDataDir.toString());
+        assertThat(run.exitCode()).as("replay failed: %s", run.err()).isZero();
+        assertThat(run.out()).contains("replayed 2024 round 1").contains("rejects     0");
+
+        assertSessionMatchesFixtures(httpDataDir, 2024, 1, "R");
+        assertLapsMatchFixtures(httpDataDir, 2024, 1);
+    }
+
+    @Test
+    @Order(2)
+    void sprintWeekendLandsRaceAndSprint() {
+        Run run = pitwall("replay", "--season", "2024", "--round", "6",
+                "--jolpica-url", jolpica.baseUrl().toString(), "--data-dir", httpDataDir.toString());
+        assertThat(run.exitCode()).as("replay failed: %s", run.err()).isZero();
+
+        assertSessionMatchesFixtures(httpDataDir, 2024, 6, "R");
+        assertSessionMatchesFixtures(httpDataDir, 2024, 6, "S");
+        assertLapsMatchFixtures(httpDataDir, 2024, 6);
+        // the earlier round is still there, untouched
+        assertLapsMatchFixtures(httpDataDir, 2024, 1);
+    }
+
+    @Test
+    @Order(3)
+    void theSameRaceFromTheArchiveGivesTheSameWarehouse() {
+        Path archiveDataDir = work.resolve("archive");
+        Run run = pitwall("replay", "--season", "2024", "--round", "6",
+                "--archive", JolpicaFixtures.root().toString(), "--data-dir", archiveDataDir.toString());
+        assertThat(run.exitCode()).as("replay failed: %s", run.err()).isZero();
+
+        String results = "select season, round, session, driver_id, driver_code, constructor_id, grid, position, "
+                + "position_text, points, laps, status, time_ms from analytics.results where season = 2024 and round = 6 "
+                + "order by session, driver_id";
+        String laps = "select season, round, session, driver_id, lap, position, lap_time_ms from analytics.laps "
+                + "where season = 2024 and round = 6 order by session, driver_id, lap";
+        assertThat(rows(csv(archiveDataDir, results))).isEqualTo(rows(csv(httpDataDir, results)));
+        assertThat(rows(csv(archiveDataDir, laps))).isEqualTo(rows(csv(httpDataDir, laps)));
+        assertThat(csv(archiveDataDir, laps)).hasSize(JolpicaFixtures.laps(2024, 6).size());
+    }
+
+    @Test
+    @Order(4)
+    void badUsageIsOneLineAndExitCodeTwo() throws Exception {
+        Run season = pitwall("replay", "--season", "1800", "--data-dir", work.resolve("bad").toString());
+        assertThat(season.exitCode()).isEqualTo(2);
+        assertThat(season.err()).contains("--season 1800");
+
+        Run missing = pitwall("replay", "--data-dir", work.resolve("bad").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("--season");
+
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Run unreachable = pitwall("replay", "--season", "2024", "--round", "1",
+                "--jolpica-url", "http://127.0.0.1:" + closedPort + "/ergast/f1", "--data-dir", httpDataDir.toString());
+        assertThat(unreachable.exitCode()).isEqualTo(2);
+        assertThat(unreachable.err()).contains("PW-0102").doesNotContain("\tat ");
+
+        Run unknownRound = pitwall("replay", "--season", "2024", "--round", "39",
+                "--jolpica-url", jolpica.baseUrl().toString(), "--data-dir", httpDataDir.toString());
+        assertThat(unknownRound.exitCode()).isEqualTo(2);
+        assertThat(unknownRound.err()).contains("PW-0101");
+
+        Run badFormat = pitwall("sql", "--data-dir", httpDataDir.toString(), "--format", "xml", "select 1");
+        assertThat(badFormat.exitCode()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("xml");
+    }
+
+    private static void assertSessionMatchesFixtures(Path dataDir, int season, int round, String session) {
+        List<JolpicaFixtures.Result> expected = JolpicaFixtures.results(season, round, session);
+        assertThat(expected).as("fixture results for %d/%d/%s", season, round, session).isNotEmpty();
+        List<String[]> rows = csv(dataDir, "select driver_id, position, position_text from analytics.results where season = "
+                + season + " and round = " + round + " and session = '" + session + "' order by position nulls last, driver_id");
+        assertThat(rows).hasSize(expected.size());
+        JolpicaFixtures.Result winner = expected.stream().filter(r -> Integer.valueOf(1).equals(r.position())).findFirst().orElseThrow();
+        assertThat(rows.get(0)[0]).isEqualTo(winner.driverId());
+        Map<String, String> positionText = expected.stream()
+                .collect(Collectors.toMap(JolpicaFixtures.Result::driverId, JolpicaFixtures.Result::positionText));
+        Map<String, String> landed = rows.stream().collect(Collectors.toMap(r -> r[0], r -> r[2]));
+        assertThat(landed).isEqualTo(positionText);
+    }
+
+    private static void assertLapsMatchFixtures(Path dataDir, int season, int round) {
+        List<JolpicaFixtures.Lap> expected = JolpicaFixtures.laps(season, round);
+        List<String[]> counts = csv(dataDir, "select count(*) from analytics.laps where season = " + season
+                + " and round = " + round + " and session = 'R'");
+        assertThat(Long.parseLong(counts.get(0)[0])).isEqualTo(expected.size());
+        List<String[]> sums = csv(dataDir, "select driver_id, sum(lap_time_ms) from analytics.laps where season = "
+                + season + " and round = " + round + " and session = 'R' group by driver_id order by driver_id");
+        Map<String, Long> landed = new TreeMap<>();
+        sums.forEach(r -> landed.put(r[0], Long.parseLong(r[1])));
+        assertThat(landed).isEqualTo(JolpicaFixtures.lapMillisPerDriver(expected));
+    }
+
+    private static List<String> rows(List<String[]> rows) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(Arrays.toString(r)));
+        return out;
+    }
+}
