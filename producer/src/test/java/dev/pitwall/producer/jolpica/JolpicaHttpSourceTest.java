@@ -40,7 +40,9 @@ class JolpicaHttpSourceTest {
 
     @AfterEach
     void stopServer() {
-        server.close();
+        if (server != null) { // null when the fixtures are absent and the test was skipped
+            server.close();
+        }
     }
 
     @Test
