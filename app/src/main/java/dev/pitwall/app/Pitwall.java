@@ -29,6 +29,8 @@ public final class Pitwall implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Avro 1.12.2 only instantiates trusted classes; must be set before Avro's validator loads
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "dev.pitwall.schemas.avro");
         if (java.util.Arrays.asList(args).contains("--verbose")) {
             // must happen before the first logger is created
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
