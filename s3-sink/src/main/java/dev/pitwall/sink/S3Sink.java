@@ -129,6 +129,8 @@ public final class S3Sink implements AutoCloseable {
         Map<String, Object> p = new HashMap<>(kafkaProps);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a restarted sink waits this long for a crashed predecessor to leave the group (Kafka default 45 s)
+        p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         atLeast(p, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_BATCH_MESSAGE_BYTES);

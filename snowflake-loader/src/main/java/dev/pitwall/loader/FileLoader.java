@@ -62,6 +62,8 @@ public final class FileLoader implements AutoCloseable {
         this.consumerProps = new HashMap<>(kafkaProps);
         this.consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         this.consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a restarted loader waits this long for a crashed predecessor to leave the group (Kafka default 45 s)
+        this.consumerProps.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         this.consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumerProps.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId());

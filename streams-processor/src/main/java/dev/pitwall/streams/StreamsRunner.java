@@ -8,7 +8,9 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
@@ -70,6 +72,8 @@ public final class StreamsRunner implements AutoCloseable {
         m.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // a closed batch is one record and may be several MiB
         m.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_BATCH_MESSAGE_BYTES);
+        // after a crash the dead member holds its tasks until this runs out; Kafka's 45 s default makes a restart crawl
+        m.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         Properties p = new Properties();
         m.forEach((k, v) -> p.put(k, v instanceof String ? v : String.valueOf(v)));
         return p;
@@ -120,6 +124,9 @@ public final class StreamsRunner implements AutoCloseable {
             return;
         }
         closed = true;
-        streams.close(CLOSE_TIMEOUT);
+        // Streams stays in its group on close by default; leaving lets the next start on the same
+        // state (`pitwall replay` run after run) get its tasks at once instead of after session.timeout.ms
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT));
     }
 }
