@@ -54,7 +54,7 @@ public final class ResultCleaner {
                 .setStatusCategory(StatusCategory.of(status, positionText))
                 .setTimeMs(optionalLong(row.path("Time"), "millis", driverId))
                 .setFastestLapRank(optionalInt(fastestLap, "rank", driverId))
-                .setFastestLapMs(fastestLapTime == null ? null : LapTime.toMillis(fastestLapTime))
+                .setFastestLapMs(fastestLapMillis(fastestLapTime))
                 .setRaceName(raw.getRaceName())
                 .setCircuitId(raw.getCircuitId())
                 .setRaceDate(raw.getRaceDate())
@@ -126,6 +126,21 @@ public final class ResultCleaner {
             return points;
         } catch (NumberFormatException e) {
             throw new Rejection(RejectReason.BAD_RESULT_JSON, "points '" + value + "' of " + driverId + " is not a decimal number");
+        }
+    }
+
+    /**
+     * The fastest lap is a side fact of a result: a broken one must not cost the classification.
+     * Real case: 2024 round 5, Sargeant's recorded FastestLap time is "1". Kept as null.
+     */
+    private static Long fastestLapMillis(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LapTime.toMillis(text);
+        } catch (Rejection e) {
+            return null;
         }
     }
 }
