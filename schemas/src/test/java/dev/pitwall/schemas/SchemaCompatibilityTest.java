@@ -8,6 +8,7 @@ import dev.pitwall.schemas.avro.CleanResult;
 import dev.pitwall.schemas.avro.FileWritten;
 import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class SchemaCompatibilityTest {
     static Stream<Schema> currentSchemas() {
         return Stream.of(RawResult.getClassSchema(), RawLap.getClassSchema(), SessionEvent.getClassSchema(),
                 CleanResult.getClassSchema(), CleanLap.getClassSchema(), Batch.getClassSchema(),
-                FileWritten.getClassSchema());
+                FileWritten.getClassSchema(), RejectedRecord.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,6 +8,7 @@ import dev.pitwall.schemas.avro.CloseReason;
 import dev.pitwall.schemas.avro.FileWritten;
 import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.avro.SessionEventType;
 import org.apache.avro.util.ClassSecurityValidator;
@@ -30,7 +31,7 @@ final class TrustedClasses {
                 ClassSecurityValidator.builder()
                         .add(RawResult.class).add(RawLap.class).add(SessionEvent.class).add(SessionEventType.class)
                         .add(CleanResult.class).add(CleanLap.class).add(Batch.class).add(BatchRow.class).add(CloseReason.class)
-                        .add(FileWritten.class)
+                        .add(FileWritten.class).add(RejectedRecord.class)
                         .build()));
         done = true;
     }
