@@ -123,6 +123,13 @@ class ReplayEndToEndIT {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("--season");
 
+        Run backwards = pitwall("replay", "--seasons", "2024..2020", "--data-dir", work.resolve("bad").toString());
+        assertThat(backwards.exitCode()).isEqualTo(2);
+        assertThat(backwards.err()).contains("--seasons 2024..2020");
+
+        Run both = pitwall("replay", "--season", "2024", "--seasons", "2020..2021", "--data-dir", work.resolve("bad").toString());
+        assertThat(both.exitCode()).isEqualTo(2);
+
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();

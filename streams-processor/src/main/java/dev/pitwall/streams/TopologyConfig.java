@@ -1,17 +1,22 @@
 package dev.pitwall.streams;
 
 import dev.pitwall.schemas.Topics;
+import java.time.Duration;
 
 /**
- * How the topology closes batches by size.
+ * How the topology closes batches besides the session-finished event.
  *
  * @param maxBatchRecords close a batch once it holds this many rows (reason MAX_RECORDS)
  * @param maxBatchBytes   close a batch before its estimated encoded size (sum of encoded rows) would
  *                        pass this (reason MAX_BYTES); capped well below the batch topic's message limit
+ * @param idleTimeout     live mode: close a batch no row has reached for this long of wall-clock time
+ *                        (reason IDLE_TIMEOUT); null turns it off, which replays want (deterministic batches)
  */
-public record TopologyConfig(int maxBatchRecords, long maxBatchBytes) {
+public record TopologyConfig(int maxBatchRecords, long maxBatchBytes, Duration idleTimeout) {
     public static final int DEFAULT_MAX_BATCH_RECORDS = 5000;
     public static final long DEFAULT_MAX_BATCH_BYTES = 4L * 1024 * 1024;
+    /** What live mode passes as {@link #idleTimeout}. */
+    public static final Duration LIVE_IDLE_TIMEOUT = Duration.ofSeconds(1);
 
     /** Room left in a batch message for the Batch envelope and record overhead on top of the row estimate. */
     private static final long ENVELOPE_HEADROOM_BYTES = 64 * 1024;
@@ -25,9 +30,26 @@ public record TopologyConfig(int maxBatchRecords, long maxBatchBytes) {
             throw new IllegalArgumentException("maxBatchBytes must be between 1 and " + ceiling
                     + " (f1.batches accepts messages up to " + Topics.MAX_BATCH_MESSAGE_BYTES + " bytes), was " + maxBatchBytes);
         }
+        if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.toMillis() < 1)) {
+            throw new IllegalArgumentException("idleTimeout must be at least 1 ms or null (off), was " + idleTimeout);
+        }
+    }
+
+    /** Size limits only; no idle timeout (replay). */
+    public TopologyConfig(int maxBatchRecords, long maxBatchBytes) {
+        this(maxBatchRecords, maxBatchBytes, null);
     }
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES);
+    }
+
+    /** The defaults with the live idle timeout of {@link #LIVE_IDLE_TIMEOUT}. */
+    public static TopologyConfig live() {
+        return new TopologyConfig(DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES, LIVE_IDLE_TIMEOUT);
+    }
+
+    public TopologyConfig withIdleTimeout(Duration timeout) {
+        return new TopologyConfig(maxBatchRecords, maxBatchBytes, timeout);
     }
 }

@@ -34,8 +34,20 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--season", required = true, paramLabel = "YYYY", description = "Season to replay, e.g. 2024.")
-    int season;
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Seasons seasons;
+
+    static final class Seasons {
+        @Option(names = "--season", paramLabel = "YYYY", description = "Season to replay, e.g. 2024.")
+        Integer single;
+
+        @Option(names = "--seasons", paramLabel = "FIRST..LAST", description = "Several seasons in order, e.g. 1996..2024.")
+        String range;
+    }
+
+    private long filesBefore;
+    private int firstSeason;
+    private int lastSeason;
 
     @Option(names = "--round", paramLabel = "N", description = "Only this round (default: every round of the season).")
     Integer round;
@@ -58,17 +70,22 @@ public final class ReplayCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();
-        ReplayRequest request = new ReplayRequest(season, round, jolpicaUrl,
-                archive == null ? null : archive.toAbsolutePath().normalize(),
-                archive == null ? dataDir.resolve("archive") : null);
         try (Pipeline pipeline = Pipelines.attachOrStart(dataDir)) {
             Map<TopicPartition, Long> dlqMark = DeadLetters.mark(pipeline.kafkaProps());
-            ReplayResult produced;
-            try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season)) {
-                produced = replayer.replay(request, (s, r, session, results, laps) -> {
-                    err.printf("  %d round %d %s: %d results, %d laps%n", s, r, session, results, laps);
-                    err.flush();
-                });
+            filesBefore = filesLoaded(pipeline);
+            ReplayResult produced = new ReplayResult(0, 0, 0, 0);
+            for (int season = firstSeason; season <= lastSeason; season++) {
+                ReplayRequest request = new ReplayRequest(season, round, jolpicaUrl,
+                        archive == null ? null : archive.toAbsolutePath().normalize(),
+                        archive == null ? dataDir.resolve("archive") : null);
+                try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season)) {
+                    ReplayResult one = replayer.replay(request, (s, r, session, results, laps) -> {
+                        err.printf("  %d round %d %s: %d results, %d laps%n", s, r, session, results, laps);
+                        err.flush();
+                    });
+                    produced = new ReplayResult(produced.rounds() + one.rounds(), produced.sessions() + one.sessions(),
+                            produced.results() + one.results(), produced.laps() + one.laps());
+                }
             }
             err.println("  produced; waiting for the pipeline to load it ...");
             err.flush();
@@ -80,10 +97,24 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        int last = Year.now().getValue() + 1;
-        if (season < FIRST_SEASON || season > last) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--season " + season + " is not a Formula 1 season (" + FIRST_SEASON + ".." + last + ")");
+        if (seasons.single != null) {
+            firstSeason = checkSeason("--season", seasons.single);
+            lastSeason = firstSeason;
+        } else {
+            String[] ends = seasons.range.split("\\.\\.", -1);
+            if (ends.length != 2 || !ends[0].matches("\\d{4}") || !ends[1].matches("\\d{4}")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--seasons " + seasons.range + " is not a range like 1996..2024");
+            }
+            firstSeason = checkSeason("--seasons", Integer.parseInt(ends[0]));
+            lastSeason = checkSeason("--seasons", Integer.parseInt(ends[1]));
+            if (firstSeason > lastSeason) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--seasons " + seasons.range + " runs backwards");
+            }
+            if (round != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--round needs a single --season");
+            }
         }
         if (round != null && (round < 1 || round > 40)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--round " + round + " is out of range 1..40");
@@ -97,19 +128,32 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    private long filesLoaded(Pipeline pipeline) {
+        return count(pipeline, "select count(*) from staging.loaded_files");
+    }
+
+    private int checkSeason(String option, int season) {
+        int last = Year.now().getValue() + 1;
+        if (season < FIRST_SEASON || season > last) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " " + season + " is not a Formula 1 season (" + FIRST_SEASON + ".." + last + ")");
+        }
+        return season;
+    }
+
     private void printSummary(Pipeline pipeline, ReplayResult produced, long rejected, double seconds) {
-        String where = "season = " + season + (round == null ? "" : " and round = " + round);
+        String where = "season between " + firstSeason + " and " + lastSeason + (round == null ? "" : " and round = " + round);
         long results = count(pipeline, "select count(*) from analytics.results where " + where);
         long laps = count(pipeline, "select count(*) from analytics.laps where " + where);
-        String keyPattern = "%/season=" + season + "/" + (round == null ? "" : String.format("round=%02d/", round)) + "%";
-        long files = count(pipeline, "select count(*) from staging.loaded_files where object_key like '" + keyPattern + "'");
+        long files = filesLoaded(pipeline) - filesBefore;
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("replayed %d%s from %s in %.1f s%n", season, round == null ? "" : " round " + round,
+        String what = firstSeason == lastSeason ? Integer.toString(firstSeason) : firstSeason + ".." + lastSeason;
+        out.printf("replayed %s%s from %s in %.1f s%n", what, round == null ? "" : " round " + round,
                 archive != null ? "archive " + archive : jolpicaUrl, seconds);
         out.printf("  produced    %d rounds, %d sessions: %d results, %d laps%n",
                 produced.rounds(), produced.sessions(), produced.results(), produced.laps());
         out.printf("  warehouse   analytics.results %d rows, analytics.laps %d rows%n", results, laps);
-        out.printf("  files       %d loaded%n", files);
+        out.printf("  files       %d loaded by this run%n", files);
         out.printf("  rejects     %d (f1.dlq)%n", rejected);
         out.flush();
     }

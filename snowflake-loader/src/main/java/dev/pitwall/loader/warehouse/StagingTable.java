@@ -21,7 +21,12 @@ public enum StagingTable {
     LAPS("laps", columns(
             "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_id", "VARCHAR",
             "lap", "INTEGER", "position", "INTEGER", "lap_time_ms", "BIGINT", "source", "VARCHAR",
-            "revision", "INTEGER"));
+            "revision", "INTEGER")),
+    /** Raw records Streams refused, with why (RejectedRecord): the dead letters made queryable. */
+    REJECTED("rejected", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "source_table", "VARCHAR",
+            "record_key", "VARCHAR", "error_code", "VARCHAR", "error_name", "VARCHAR", "message", "VARCHAR",
+            "payload", "VARCHAR", "payload_encoding", "VARCHAR", "source", "VARCHAR"));
 
     /** Lineage fields every line carries after the record's own fields. */
     public static final Map<String, String> LINEAGE = columns(

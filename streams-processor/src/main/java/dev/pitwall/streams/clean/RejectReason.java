@@ -10,7 +10,8 @@ public enum RejectReason {
     BAD_POSITION("PW-2003", "position is not a whole number from 1 to 40: check the source row"),
     BAD_LAP_NUMBER("PW-2004", "lap number is not a whole number of at least 1: check the source row"),
     MISSING_DRIVER("PW-2005", "the row names no driverId: the source row cannot be attributed"),
-    BAD_RESULT_JSON("PW-2006", "result payload is not the expected JSON object: check the source response");
+    BAD_RESULT_JSON("PW-2006", "result payload is not the expected JSON object: check the source response"),
+    SESSION_MISMATCH("PW-2007", "the record's season/round/session differs from its key's: check the producer's keying");
 
     private final String code;
     private final String remedy;
