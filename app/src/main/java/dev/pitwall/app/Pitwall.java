@@ -3,14 +3,15 @@ package dev.pitwall.app;
 import dev.pitwall.app.cli.FailureHandler;
 import dev.pitwall.app.cli.ReplayCommand;
 import dev.pitwall.app.cli.SqlCommand;
-import dev.pitwall.app.cli.UpCommand;
+import dev.pitwall.app.cli.StageCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code pitwall} command line. */
 @Command(name = "pitwall", mixinStandardHelpOptions = true, version = "pitwall 0.1.0",
         description = "Formula 1 timing data into Kafka, S3 and a SQL warehouse.",
-        subcommands = {ReplayCommand.class, SqlCommand.class, UpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, SqlCommand.class, StageCommand.Up.class, StageCommand.Streams.class,
+                StageCommand.Sink.class, StageCommand.Load.class, CommandLine.HelpCommand.class})
 public final class Pitwall implements Runnable {
 
     @CommandLine.Spec
@@ -18,7 +19,7 @@ public final class Pitwall implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: replay, sql or up");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: replay, sql, up, streams, sink or load");
     }
 
     public static CommandLine commandLine() {

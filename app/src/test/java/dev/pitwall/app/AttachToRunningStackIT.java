@@ -2,7 +2,7 @@ package dev.pitwall.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pitwall.app.runtime.EmbeddedPipeline;
+import dev.pitwall.app.runtime.InProcessPipeline;
 import dev.pitwall.app.stack.StackFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,7 @@ class AttachToRunningStackIT {
     @Test
     void replayAndSqlUseTheRunningStack() {
         Path fixtures = JolpicaFixtures.root();
-        try (EmbeddedPipeline running = EmbeddedPipeline.start(dataDir)) {
+        try (InProcessPipeline running = InProcessPipeline.start(dataDir)) {
             assertThat(StackFile.read(dataDir)).isPresent();
 
             ReplayEndToEndIT.Run replay = ReplayEndToEndIT.pitwall("replay", "--season", "2021", "--round", "12",

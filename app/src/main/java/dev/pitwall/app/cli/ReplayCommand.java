@@ -31,6 +31,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ConnectionOptions connection;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -70,7 +73,7 @@ public final class ReplayCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();
-        try (Pipeline pipeline = Pipelines.attachOrStart(dataDir)) {
+        try (Pipeline pipeline = Pipelines.attachOrStart(connection.settings(spec.commandLine(), dataDir))) {
             Map<TopicPartition, Long> dlqMark = DeadLetters.mark(pipeline.kafkaProps());
             filesBefore = filesLoaded(pipeline);
             ReplayResult produced = new ReplayResult(0, 0, 0, 0);

@@ -1,6 +1,6 @@
 package dev.pitwall.app.cli;
 
-import dev.pitwall.app.runtime.EmbeddedPipeline;
+import dev.pitwall.app.runtime.InProcessPipeline;
 import dev.pitwall.app.sql.OutputFormat;
 import dev.pitwall.app.sql.QueryClient;
 import dev.pitwall.app.sql.QueryException;
@@ -45,7 +45,7 @@ public final class SqlCommand implements Callable<Integer> {
             if (running.isPresent()) {
                 result = QueryClient.query(running.get().queryEndpoint(), sql);
             } else {
-                result = queryFile(EmbeddedPipeline.warehouseFile(dataDir));
+                result = queryFile(InProcessPipeline.warehouseFile(dataDir));
             }
         } catch (QueryException e) {
             throw new PitwallException(ErrorCode.SQL_FAILED, e.getMessage(), e);

@@ -8,9 +8,9 @@ public final class Pipelines {
     private Pipelines() {}
 
     /** Attach to the process already running the stack for this data dir, or start one here. */
-    public static Pipeline attachOrStart(Path dataDir) {
-        return StackFile.read(dataDir)
+    public static Pipeline attachOrStart(PipelineSettings settings) {
+        return StackFile.read(settings.dataDir())
                 .<Pipeline>map(AttachedPipeline::new)
-                .orElseGet(() -> EmbeddedPipeline.start(dataDir));
+                .orElseGet(() -> InProcessPipeline.start(settings));
     }
 }

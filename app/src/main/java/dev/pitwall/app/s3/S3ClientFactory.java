@@ -1,6 +1,8 @@
 package dev.pitwall.app.s3;
 
 import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -26,5 +28,19 @@ public final class S3ClientFactory {
                 // The Apache client: the URL-connection one flaked right after a 412 (notes §c).
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
+    }
+
+    /**
+     * For a real S3/MinIO the user points at: credentials from the AWS default chain (environment,
+     * profile, web identity, container or instance role). Never used by tests or by default.
+     */
+    public static S3Client fromDefaultChain(Optional<URI> endpoint, String region, boolean pathStyle) {
+        var builder = S3Client.builder()
+                .region(Region.of(region))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .forcePathStyle(pathStyle)
+                .httpClientBuilder(Apache5HttpClient.builder());
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 }

@@ -1,0 +1,79 @@
+package dev.pitwall.app.cli;
+
+import dev.pitwall.app.runtime.InProcessPipeline;
+import dev.pitwall.app.runtime.PipelineSettings;
+import dev.pitwall.app.runtime.PipelineSettings.Stage;
+import dev.pitwall.app.stack.StackFile;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Runs some of the stages in this process until Ctrl-C: `up` (all), `streams`, `sink`, `load`. */
+public abstract class StageCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    abstract Set<Stage> stages();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        StackFile.read(common.dataDir()).ifPresent(running -> {
+            throw new PitwallException(ErrorCode.DATA_DIR_IN_USE,
+                    "pitwall process " + running.pid() + " already runs a pipeline for " + common.dataDir());
+        });
+        PipelineSettings settings = connection.settings(spec.commandLine(), common.dataDir()).withStages(stages());
+        CountDownLatch stopped = new CountDownLatch(1);
+        InProcessPipeline pipeline = InProcessPipeline.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pipeline.close();
+            stopped.countDown();
+        }, "pitwall-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("pitwall " + spec.name() + " is running (Ctrl-C to stop)");
+        out.println(pipeline.describe());
+        out.flush();
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            pipeline.checkHealthy();
+        }
+        return 0;
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = {"Run every stage (Streams, S3 sink, loader) until Ctrl-C, on embedded services unless told otherwise.",
+                    "Other commands on the same --data-dir (replay, sql) use this process while it runs."})
+    public static final class Up extends StageCommand {
+        @Override
+        Set<Stage> stages() { return EnumSet.allOf(Stage.class); }
+    }
+
+    @Command(name = "streams", mixinStandardHelpOptions = true, description = "Run only the Streams stage until Ctrl-C.")
+    public static final class Streams extends StageCommand {
+        @Override
+        Set<Stage> stages() { return EnumSet.of(Stage.STREAMS); }
+    }
+
+    @Command(name = "sink", mixinStandardHelpOptions = true, description = "Run only the S3 sink stage until Ctrl-C.")
+    public static final class Sink extends StageCommand {
+        @Override
+        Set<Stage> stages() { return EnumSet.of(Stage.SINK); }
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true, description = "Run only the loader stage until Ctrl-C.")
+    public static final class Load extends StageCommand {
+        @Override
+        Set<Stage> stages() { return EnumSet.of(Stage.LOADER); }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.pitwall.app.runtime;
+
+import dev.pitwall.app.cli.ErrorCode;
+import dev.pitwall.app.cli.PitwallException;
+import dev.pitwall.app.embedded.EmbeddedKafka;
+import dev.pitwall.app.embedded.EmbeddedS3;
+import dev.pitwall.app.s3.S3ClientFactory;
+import dev.pitwall.app.sql.QueryServer;
+import dev.pitwall.app.stack.StackAddress;
+import dev.pitwall.app.stack.StackFile;
+import dev.pitwall.loader.FileLoader;
+import dev.pitwall.loader.LoaderConfig;
+import dev.pitwall.loader.warehouse.DuckDbWarehouse;
+import dev.pitwall.loader.warehouse.QueryResult;
+import dev.pitwall.loader.warehouse.Warehouse;
+import dev.pitwall.schemas.TopicCatalogue;
+import dev.pitwall.sink.S3Sink;
+import dev.pitwall.sink.SinkConfig;
+import dev.pitwall.streams.StreamsRunner;
+import dev.pitwall.streams.TopologyConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The pipeline's stages running in this process, against external services where the settings
+ * name them and embedded ones (KRaft broker, s3proxy, DuckDB file) under the data dir otherwise.
+ * While it runs, {@code stack.json} in the data dir tells other pitwall processes where to find it
+ * (they attach instead of fighting over the broker's and DuckDB's locks).
+ */
+public final class InProcessPipeline implements Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(InProcessPipeline.class);
+    public static final String DEFAULT_BUCKET = "pitwall";
+
+    private final PipelineSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private String bootstrapServers;
+    private String s3Description;
+    private Warehouse warehouse;
+    private String warehouseDescription;
+    private S3Sink sink;
+    private FileLoader loader;
+    private URI queryEndpoint;
+
+    private InProcessPipeline(PipelineSettings settings) {
+        this.settings = settings;
+    }
+
+    public static Path warehouseFile(Path dataDir) {
+        return dataDir.resolve("warehouse.duckdb");
+    }
+
+    /** Everything embedded under {@code dataDir}: what `pitwall up` and `pitwall replay` do by default. */
+    public static InProcessPipeline start(Path dataDir) {
+        return start(PipelineSettings.embedded(dataDir));
+    }
+
+    public static InProcessPipeline start(PipelineSettings settings) {
+        InProcessPipeline p = new InProcessPipeline(settings);
+        try {
+            p.startAll();
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path dataDir = settings.dataDir();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new PitwallException(ErrorCode.STAGE_FAILED, "cannot create data dir " + dataDir + ": " + e.getMessage(), e);
+        }
+        long t0 = System.nanoTime();
+        startKafka();
+        S3Client s3Client = startS3();
+        warehouse = track(openWarehouse());
+        warehouse.migrate();
+
+        if (settings.stages().contains(PipelineSettings.Stage.STREAMS)) {
+            Map<String, Object> streamsProps = new HashMap<>(kafkaProps());
+            streamsProps.put("application.id", StageGroups.STREAMS);
+            streamsProps.put("state.dir", dataDir.resolve("streams").toString());
+            if (settings.embeddedKafka()) {
+                streamsProps.put("replication.factor", 1);
+            }
+            track(new StreamsRunner(streamsProps, TopologyConfig.defaults())).start();
+        }
+        if (settings.stages().contains(PipelineSettings.Stage.SINK)) {
+            SinkConfig defaults = SinkConfig.defaults(settings.bucket());
+            sink = track(new S3Sink(kafkaProps(), s3Client,
+                    new SinkConfig(defaults.bucket(), defaults.prefix(), StageGroups.SINK, defaults.transactionalId())));
+            sink.start();
+        }
+        if (settings.stages().contains(PipelineSettings.Stage.LOADER)) {
+            loader = track(new FileLoader(kafkaProps(), s3Client, warehouse, new LoaderConfig(StageGroups.LOADER)));
+            loader.start();
+        }
+
+        QueryServer server = track(new QueryServer(warehouse::query));
+        queryEndpoint = server.start();
+        StackFile.write(dataDir, new StackAddress(bootstrapServers, null, settings.bucket(), settings.region(),
+                null, null, queryEndpoint, ProcessHandle.current().pid()));
+        track(() -> StackFile.delete(dataDir));
+        log.info("pipeline up in {} ms: stages {}, kafka {}, s3 {}, warehouse {}", (System.nanoTime() - t0) / 1_000_000,
+                settings.stages(), bootstrapServers, s3Description, warehouseDescription);
+    }
+
+    private void startKafka() {
+        if (settings.embeddedKafka()) {
+            bootstrapServers = track(EmbeddedKafka.start(settings.dataDir().resolve("kafka"))).bootstrapServers();
+        } else {
+            bootstrapServers = settings.bootstrapServers().get();
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            // -1 = the broker's default replication factor on a real cluster
+            TopicCatalogue.ensure(admin, settings.embeddedKafka() ? (short) 1 : (short) -1);
+        }
+    }
+
+    private S3Client startS3() {
+        if (settings.embeddedS3()) {
+            EmbeddedS3 s3 = track(EmbeddedS3.start(settings.dataDir().resolve("s3"), settings.bucket()));
+            s3Description = s3.endpoint() + " bucket " + s3.bucket();
+            return track(S3ClientFactory.create(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
+        }
+        s3Description = settings.s3Endpoint().map(URI::toString).orElse("AWS S3 " + settings.region()) + " bucket " + settings.bucket();
+        return track(S3ClientFactory.fromDefaultChain(settings.s3Endpoint(), settings.region(), settings.pathStyle()));
+    }
+
+    private Warehouse openWarehouse() {
+        String url = settings.warehouseUrl().orElse("duckdb:" + warehouseFile(settings.dataDir()));
+        warehouseDescription = url;
+        if (!url.startsWith("duckdb:")) {
+            throw new PitwallException(ErrorCode.BAD_SETTING, "--warehouse " + url + " is not duckdb:PATH");
+        }
+        return new DuckDbWarehouse(Path.of(url.substring("duckdb:".length())));
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    @Override
+    public Map<String, Object> kafkaProps() {
+        return Map.of("bootstrap.servers", bootstrapServers);
+    }
+
+    @Override
+    public QueryResult query(String sql) {
+        return warehouse.query(sql);
+    }
+
+    @Override
+    public void checkHealthy() {
+        if (sink != null && sink.failure() != null) {
+            throw new PitwallException(ErrorCode.STAGE_FAILED, "S3 sink stopped: " + sink.failure().getMessage(), sink.failure());
+        }
+        if (loader != null && loader.failure().isPresent()) {
+            Throwable t = loader.failure().get();
+            throw new PitwallException(ErrorCode.STAGE_FAILED, "loader stopped: " + t.getMessage(), t);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return String.join(System.lineSeparator(),
+                "stages     " + settings.stages(),
+                "kafka      " + bootstrapServers + (settings.embeddedKafka() ? " (embedded)" : ""),
+                "s3         " + s3Description + (settings.embeddedS3() ? " (embedded)" : ""),
+                "warehouse  " + warehouseDescription,
+                "sql        " + queryEndpoint + " (used by `pitwall sql` while this runs)");
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.pitwall.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5's acceptance as a test: `pitwall replay` (the whole process: producer, broker, Streams,
+ * sink, loader) is killed with SIGKILL three times at random moments of a paced replay, then run to
+ * the end. Every lap and result must be in the warehouse exactly once.
+ */
+class ReplayKillIT {
+    private static final int SEASON = 2024;
+    private static final int ROUND = 6;
+    // a 90-minute race replayed 400 times faster: about 14 s of laps per run
+    private static final String SPEED = "400";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void killedThreeTimesThenRunToTheEndLandsEverythingExactlyOnce() throws Exception {
+        Path fixtures = JolpicaFixtures.root();
+        Path dataDir = work.resolve("data");
+        long seed = Long.getLong("pitwall.kill.seed", System.nanoTime());
+        Random random = new Random(seed);
+        System.out.println("ReplayKillIT seed " + seed + " (rerun with -Dpitwall.kill.seed=" + seed + ")");
+
+        for (int kill = 1; kill <= 3; kill++) {
+            Process child = launch(fixtures, dataDir, work.resolve("run-" + kill + ".log"));
+            long aliveMs = 4_000 + random.nextInt(12_000);
+            boolean exited = child.waitFor(aliveMs, TimeUnit.MILLISECONDS);
+            if (!exited) {
+                child.destroyForcibly().waitFor();
+            }
+            System.out.printf("run %d: %s after %d ms%n", kill, exited ? "finished before the kill" : "killed", aliveMs);
+        }
+
+        ReplayEndToEndIT.Run last = ReplayEndToEndIT.pitwall("replay", "--season", Integer.toString(SEASON),
+                "--round", Integer.toString(ROUND), "--archive", fixtures.toString(), "--speed", SPEED,
+                "--data-dir", dataDir.toString());
+        assertThat(last.exitCode()).as("final replay failed: %s", last.err()).isZero();
+
+        List<String[]> dupLaps = ReplayEndToEndIT.csv(dataDir, "select count(*), count(distinct (season, round, session, driver_id, lap))"
+                + " from staging.laps where season = " + SEASON + " and round = " + ROUND);
+        assertThat(dupLaps.get(0)[0]).as("staging.laps rows vs distinct laps").isEqualTo(dupLaps.get(0)[1]);
+        List<JolpicaFixtures.Lap> laps = JolpicaFixtures.laps(SEASON, ROUND);
+        assertThat(Long.parseLong(dupLaps.get(0)[0])).isEqualTo(laps.size());
+
+        Map<String, Long> sums = new TreeMap<>();
+        ReplayEndToEndIT.csv(dataDir, "select driver_id, sum(lap_time_ms) from analytics.laps where season = " + SEASON
+                + " and round = " + ROUND + " group by driver_id").forEach(r -> sums.put(r[0], Long.parseLong(r[1])));
+        assertThat(sums).isEqualTo(JolpicaFixtures.lapMillisPerDriver(laps));
+
+        for (String session : List.of("R", "S")) {
+            List<String[]> results = ReplayEndToEndIT.csv(dataDir, "select count(*), count(distinct driver_id) from staging.results"
+                    + " where season = " + SEASON + " and round = " + ROUND + " and session = '" + session + "'");
+            assertThat(results.get(0)[0]).as("staging.results %s rows vs distinct drivers", session).isEqualTo(results.get(0)[1]);
+            assertThat(Long.parseLong(results.get(0)[0])).isEqualTo(JolpicaFixtures.results(SEASON, ROUND, session).size());
+        }
+    }
+
+    private static Process launch(Path fixtures, Path dataDir, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path"),
+                Pitwall.class.getName(), "replay", "--season", Integer.toString(SEASON), "--round", Integer.toString(ROUND),
+                "--archive", fixtures.toString(), "--speed", SPEED, "--data-dir", dataDir.toString()));
+        Files.createDirectories(log.getParent());
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
