@@ -33,6 +33,10 @@ public final class SqlCommand implements Callable<Integer> {
             description = "table, csv or json (default: ${DEFAULT-VALUE}).", converter = FormatConverter.class)
     OutputFormat format;
 
+    @Option(names = "--warehouse", paramLabel = "URL", defaultValue = "${env:PITWALL_WAREHOUSE}",
+            description = "duckdb:PATH (env PITWALL_WAREHOUSE). Default: duckdb:<data-dir>/warehouse.duckdb.")
+    String warehouse;
+
     @Parameters(index = "0", paramLabel = "SQL", description = "The query, e.g. \"select * from analytics.results limit 5\".")
     String sql;
 
@@ -45,7 +49,7 @@ public final class SqlCommand implements Callable<Integer> {
             if (running.isPresent()) {
                 result = QueryClient.query(running.get().queryEndpoint(), sql);
             } else {
-                result = queryFile(InProcessPipeline.warehouseFile(dataDir));
+                result = queryFile(warehouseFile(dataDir));
             }
         } catch (QueryException e) {
             throw new PitwallException(ErrorCode.SQL_FAILED, e.getMessage(), e);
@@ -53,6 +57,16 @@ public final class SqlCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(ResultFormatter.format(result, format));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private Path warehouseFile(Path dataDir) {
+        if (warehouse == null || warehouse.isBlank()) {
+            return InProcessPipeline.warehouseFile(dataDir);
+        }
+        if (!warehouse.startsWith("duckdb:")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warehouse " + warehouse + " is not duckdb:PATH");
+        }
+        return Path.of(warehouse.substring("duckdb:".length()));
     }
 
     private QueryResult queryFile(Path file) {
