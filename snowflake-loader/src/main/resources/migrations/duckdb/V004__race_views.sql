@@ -1,11 +1,15 @@
 -- Views for people and Grafana over the latest revisions (analytics.results / analytics.laps).
 
--- The race result in classified order: Jolpica's order is position, then unclassified drivers by
--- laps completed.
+-- The race result in classified order, as Jolpica lists it: classified drivers by position, then
+-- retirements and non-starters by laps completed (retired before withdrawn on equal laps), then
+-- disqualifications (older records give those a numeric position text, hence the status check). Jolpica orders drivers out on the same lap by the stewards' retirement order,
+-- which the records do not carry: grid order stands in for it.
 CREATE OR REPLACE VIEW analytics.race_classification AS
 SELECT season, round, race_name, race_date,
        row_number() OVER (PARTITION BY season, round
-                          ORDER BY position NULLS LAST, laps DESC NULLS LAST, driver_id) AS classified_order,
+                          ORDER BY position_text = 'D' OR coalesce(status, '') = 'Disqualified',
+                                   position NULLS LAST, laps DESC NULLS LAST, position_text = 'W',
+                                   grid, driver_id) AS classified_order,
        position, position_text, driver_id, driver_code, driver_number, constructor_id, grid, laps,
        status, time_ms,
        time_ms - min(time_ms) OVER (PARTITION BY season, round) AS gap_ms,

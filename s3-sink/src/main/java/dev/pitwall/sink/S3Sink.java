@@ -48,7 +48,7 @@ public final class S3Sink implements AutoCloseable {
     public S3Sink(Map<String, Object> kafkaProps, S3Client s3, SinkConfig config) {
         this.kafkaProps = Map.copyOf(kafkaProps);
         this.config = config;
-        this.store = new BatchObjectStore(s3, config.bucket());
+        this.store = new BatchObjectStore(s3, config.bucket(), config.multipartThreshold(), config.partSize());
     }
 
     /** Checks the bucket (PW-3001 if missing), then consumes on a thread of its own. */
@@ -59,8 +59,8 @@ public final class S3Sink implements AutoCloseable {
         store.checkBucket();
         KafkaConsumer<String, Batch> consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(),
                 PitwallSerdes.batch().deserializer());
-        consumer.subscribe(List.of(Topics.BATCHES));
-        loop = new SinkLoop(consumer, this::newProducer, store, config.prefix(), stats, new Backoff(FIRST_RETRY, MAX_RETRY));
+        loop = new SinkLoop(consumer, this::newProducer, store, config.prefix(), stats, () -> new Backoff(FIRST_RETRY, MAX_RETRY));
+        consumer.subscribe(List.of(Topics.BATCHES), loop.rebalanceListener());
         thread = new Thread(loop, "pitwall-sink");
         thread.setDaemon(true);
         thread.start();
@@ -120,7 +120,12 @@ public final class S3Sink implements AutoCloseable {
         return stats.bytes.get();
     }
 
-    /** Polls that failed and were retried (S3 or Kafka unavailable); a health signal, not an error. */
+    /** Counters since start: objects, bytes, rows, retries, rebalances, objects per close reason. */
+    public SinkMetrics metrics() {
+        return stats.snapshot();
+    }
+
+    /** S3 writes and polls that failed and were retried (S3 or Kafka unavailable); a health signal, not an error. */
     public long failedAttempts() {
         return stats.failedAttempts.get();
     }

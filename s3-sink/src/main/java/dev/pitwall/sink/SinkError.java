@@ -6,7 +6,8 @@ public enum SinkError {
     OBJECT_CONFLICT("PW-3002"),
     PRODUCER_FENCED("PW-3003"),
     UNUSABLE_BATCH("PW-3004"),
-    S3_REFUSED("PW-3005");
+    S3_REFUSED("PW-3005"),
+    CONDITIONAL_WRITES_UNSUPPORTED("PW-3006");
 
     private final String code;
 

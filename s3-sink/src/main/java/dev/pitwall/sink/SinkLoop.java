@@ -3,21 +3,28 @@ package dev.pitwall.sink;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.Batch;
 import dev.pitwall.schemas.avro.FileWritten;
-import dev.pitwall.sink.object.BatchFile;
 import dev.pitwall.sink.object.ObjectKey;
 import dev.pitwall.sink.s3.BatchObjectStore;
-import dev.pitwall.sink.s3.ObjectMetadata;
 import dev.pitwall.sink.s3.PutOutcome;
+import dev.pitwall.sink.s3.StoredObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -31,16 +38,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink's work, one poll at a time: write every batch of the poll to S3, then publish their
- * {@link FileWritten} records and the consumed offsets in one Kafka transaction. Any failure
- * rewinds to the committed offsets and redoes the poll after a backoff; objects already written
- * are recognised by their sha256, so redoing is harmless.
+ * The sink's work, one poll at a time: write every batch of the poll to S3 on a worker thread,
+ * then publish their {@link FileWritten} records and the consumed offsets in one Kafka
+ * transaction. While S3 work runs, the partitions are paused and the consumer keeps polling, so
+ * however slow S3 is, {@code max.poll.interval.ms} never runs out and the group never rebalances.
+ * S3 failures are retried per object with backoff; any other failure rewinds to the committed
+ * offsets and redoes the poll. Objects already written are recognised by their sha256, so redoing
+ * is harmless.
  */
 final class SinkLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(S3Sink.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    /** Between two membership polls while S3 work runs: far below any sane max.poll.interval.ms. */
+    private static final Duration WORK_SLICE = Duration.ofMillis(200);
+    private static final Duration PAUSED_POLL = Duration.ofMillis(50);
     private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
 
     private final Consumer<String, Batch> consumer;
     private final Supplier<Producer<String, FileWritten>> producers;
@@ -48,22 +62,34 @@ final class SinkLoop implements Runnable {
     private final String prefix;
     private final SinkStats stats;
     private final Backoff backoff;
+    private final Supplier<Backoff> s3Backoffs;
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pitwall-sink-s3");
+        t.setDaemon(true);
+        return t;
+    });
 
     private volatile SinkException failure;
     private Producer<String, FileWritten> producer;
     private boolean inTransaction;
     private boolean rewindPending;
     private int consecutiveFailures;
+    private boolean workInFlight;
+    private boolean revokedDuringWork;
+    private long lastSummary = System.nanoTime();
+    private long objectsAtSummary;
+    private long retriesAtSummary;
 
     SinkLoop(Consumer<String, Batch> consumer, Supplier<Producer<String, FileWritten>> producers,
-             BatchObjectStore store, String prefix, SinkStats stats, Backoff backoff) {
+             BatchObjectStore store, String prefix, SinkStats stats, Supplier<Backoff> backoffs) {
         this.consumer = consumer;
         this.producers = producers;
         this.store = store;
         this.prefix = prefix;
         this.stats = stats;
-        this.backoff = backoff;
+        this.backoff = backoffs.get();
+        this.s3Backoffs = backoffs;
     }
 
     SinkException failure() {
@@ -77,6 +103,37 @@ final class SinkLoop implements Runnable {
 
     private boolean stopping() {
         return stop.getCount() == 0;
+    }
+
+    /** Subscribe with this: it notes rebalances, and whether one took partitions away mid-write. */
+    ConsumerRebalanceListener rebalanceListener() {
+        return new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                lost(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                lost(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                log.debug("sink assigned {}", partitions);
+            }
+        };
+    }
+
+    private void lost(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty() || stopping()) {
+            return;
+        }
+        stats.rebalances.incrementAndGet();
+        if (workInFlight) {
+            revokedDuringWork = true;
+        }
+        log.info("sink gave up partitions {}", partitions);
     }
 
     @Override
@@ -104,6 +161,7 @@ final class SinkLoop implements Runnable {
                         recover(e);
                     }
                 }
+                logSummaryIfDue();
             }
         } finally {
             closeClients();
@@ -129,35 +187,91 @@ final class SinkLoop implements Runnable {
         if (records.isEmpty()) {
             return;
         }
-        List<Written> written = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<String, Batch> record : records) {
-            if (stopping()) {
-                return; // nothing committed yet: the next run redoes this poll and finds the objects in place
-            }
-            if (record.value() == null) {
-                log.warn("skipping empty record {}-{}@{}", record.topic(), record.partition(), record.offset());
-            } else {
-                written.add(write(record));
-            }
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        }
+        List<Written> written;
+        workInFlight = true;
+        revokedDuringWork = false;
+        try {
+            written = awaitPolling(worker.submit(() -> writeAll(records)));
+        } finally {
+            workInFlight = false;
+        }
+        if (written == null) {
+            return; // stopping, nothing committed: the next run redoes this poll and finds the objects in place
+        }
+        if (revokedDuringWork) {
+            // the new owner of those partitions will find the objects in place and announce them once
+            log.info("partitions moved while writing {} objects; leaving their announcement to the new owner", written.size());
+            rewindPending = true;
+            return;
         }
         publish(written, offsets);
     }
 
-    private Written write(ConsumerRecord<String, Batch> record) {
+    /** Runs on the worker thread: S3 only, no Kafka client is touched here. */
+    private List<Written> writeAll(ConsumerRecords<String, Batch> records) {
+        List<Written> written = new ArrayList<>();
+        for (ConsumerRecord<String, Batch> record : records) {
+            if (stopping()) {
+                throw new CancellationException("sink stopping");
+            }
+            if (record.value() == null) {
+                log.warn("skipping empty record {}-{}@{}", record.topic(), record.partition(), record.offset());
+            } else {
+                written.add(writeRetrying(record));
+            }
+        }
+        return written;
+    }
+
+    private Written writeRetrying(ConsumerRecord<String, Batch> record) {
         Batch batch = record.value();
         ObjectKey key;
-        BatchFile file;
         try {
             key = ObjectKey.of(prefix, batch);
-            file = BatchFile.of(batch);
         } catch (IllegalArgumentException e) {
             throw new SinkException(SinkError.UNUSABLE_BATCH, "record " + record.topic() + "-" + record.partition()
                     + "@" + record.offset() + " cannot become an object: " + e.getMessage(), e);
         }
-        PutOutcome outcome = store.put(key, file, ObjectMetadata.of(batch, file, record.offset(), record.offset()));
-        FileWritten notice = FileWritten.newBuilder()
+        Backoff retry = s3Backoffs.get();
+        int failures = 0;
+        while (true) {
+            try {
+                StoredObject stored = store.write(key, batch, record.offset(), record.offset());
+                if (failures > 0) {
+                    log.info("S3 write of {} succeeded after {} failed attempts", key, failures);
+                }
+                return new Written(notice(key, batch, stored), stored);
+            } catch (SinkException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new SinkException(SinkError.UNUSABLE_BATCH, "record " + record.topic() + "-" + record.partition()
+                        + "@" + record.offset() + " cannot become an object: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                if (stopping()) {
+                    throw new CancellationException("sink stopping");
+                }
+                failures++;
+                stats.failedAttempts.incrementAndGet();
+                Duration delay = retry.next();
+                log.warn("S3 write of {} failed ({} in a row), retrying in {} ms: {}", key, failures, delay.toMillis(), e.toString());
+                try {
+                    if (stop.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+                        throw new CancellationException("sink stopping");
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new CancellationException("sink stopping");
+                }
+            }
+        }
+    }
+
+    private FileWritten notice(ObjectKey key, Batch batch, StoredObject stored) {
+        return FileWritten.newBuilder()
                 .setBucket(store.bucket())
                 .setKey(key.value())
                 .setTable(batch.getTable())
@@ -165,12 +279,61 @@ final class SinkLoop implements Runnable {
                 .setRound(batch.getRound())
                 .setSession(batch.getSession())
                 .setBatchId(batch.getBatchId())
-                .setRows(file.rows())
-                .setBytes(file.bytes())
-                .setSha256(file.sha256())
+                .setRows(stored.rows())
+                .setBytes(stored.bytes())
+                .setSha256(stored.sha256())
                 .setCloseReason(batch.getCloseReason().name())
                 .build();
-        return new Written(notice, outcome);
+    }
+
+    /**
+     * Waits for the S3 work with every assigned partition paused, polling between slices so the
+     * group sees a live member. Records a rebalance hands over before the pause takes hold are
+     * sought back, so nothing is skipped. Returns null if the sink is stopping.
+     */
+    private List<Written> awaitPolling(Future<List<Written>> work) {
+        consumer.pause(consumer.assignment());
+        try {
+            while (true) {
+                try {
+                    return work.get(WORK_SLICE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // still writing: keep the membership alive below
+                } catch (CancellationException e) {
+                    return null;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof CancellationException) {
+                        return null;
+                    }
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException("S3 work failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop.countDown();
+                }
+                if (stopping()) {
+                    work.cancel(true);
+                    return null;
+                }
+                pollPaused();
+                logSummaryIfDue();
+            }
+        } finally {
+            if (!stopping()) {
+                consumer.resume(consumer.assignment());
+            }
+        }
+    }
+
+    private void pollPaused() {
+        consumer.pause(consumer.assignment());
+        ConsumerRecords<String, Batch> stray = consumer.poll(PAUSED_POLL);
+        for (TopicPartition tp : stray.partitions()) {
+            consumer.seek(tp, stray.records(tp).get(0).offset());
+        }
+        consumer.pause(consumer.assignment());
     }
 
     private void publish(List<Written> written, Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -184,10 +347,12 @@ final class SinkLoop implements Runnable {
         inTransaction = false;
         for (Written w : written) {
             FileWritten n = w.notice();
-            boolean present = w.outcome() == PutOutcome.ALREADY_PRESENT;
-            stats.committed(n.getRows(), n.getBytes(), present);
-            log.info("{} s3://{}/{} rows={} bytes={} reason={}", present ? "already present" : "wrote",
-                    n.getBucket(), n.getKey(), n.getRows(), n.getBytes(), n.getCloseReason());
+            boolean present = w.stored().outcome() == PutOutcome.ALREADY_PRESENT;
+            int parts = w.stored().parts();
+            stats.committed(n.getRows(), n.getBytes(), present, parts > 0, n.getCloseReason());
+            log.info("{} s3://{}/{} rows={} bytes={} reason={}{}", present ? "already present" : "wrote",
+                    n.getBucket(), n.getKey(), n.getRows(), n.getBytes(), n.getCloseReason(),
+                    parts > 0 ? " parts=" + parts : "");
         }
     }
 
@@ -211,11 +376,38 @@ final class SinkLoop implements Runnable {
             inTransaction = false;
         }
         rewindPending = true;
+        waitPolling(delay);
+    }
+
+    /** Sleeps through a backoff, still polling (paused) so a long wait costs no rebalance. */
+    private void waitPolling(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
         try {
-            stop.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+            while (!stopping() && System.nanoTime() < deadline) {
+                try {
+                    pollPaused();
+                } catch (WakeupException e) {
+                    return;
+                } catch (RuntimeException pollFailure) {
+                    // the broker may be what failed; just sleep out this slice
+                    log.debug("poll during backoff failed: {}", pollFailure.toString());
+                }
+                long left = Math.min(WORK_SLICE.toNanos(), deadline - System.nanoTime());
+                if (left > 0 && stop.await(left, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             stop.countDown();
+        } finally {
+            if (!stopping()) {
+                try {
+                    consumer.resume(consumer.assignment());
+                } catch (RuntimeException resumeFailure) {
+                    log.debug("resume after backoff failed: {}", resumeFailure.toString());
+                }
+            }
         }
     }
 
@@ -240,6 +432,23 @@ final class SinkLoop implements Runnable {
         }
     }
 
+    /** One INFO line a minute while objects or retries move, so a quiet sink stays quiet. */
+    private void logSummaryIfDue() {
+        long now = System.nanoTime();
+        if (now - lastSummary < SUMMARY_EVERY.toNanos()) {
+            return;
+        }
+        lastSummary = now;
+        long objects = stats.objects.get();
+        long retries = stats.failedAttempts.get();
+        if (objects != objectsAtSummary || retries != retriesAtSummary) {
+            log.info("sink last minute: {} objects, {} retries; since start: {}", objects - objectsAtSummary,
+                    retries - retriesAtSummary, stats.snapshot());
+            objectsAtSummary = objects;
+            retriesAtSummary = retries;
+        }
+    }
+
     private void fail(SinkException e) {
         failure = e;
         log.error(e.getMessage());
@@ -261,6 +470,14 @@ final class SinkLoop implements Runnable {
     }
 
     private void closeClients() {
+        worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("S3 worker did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (producer != null) {
             try {
                 if (inTransaction) {
@@ -275,5 +492,5 @@ final class SinkLoop implements Runnable {
         consumer.close();
     }
 
-    private record Written(FileWritten notice, PutOutcome outcome) {}
+    private record Written(FileWritten notice, StoredObject stored) {}
 }

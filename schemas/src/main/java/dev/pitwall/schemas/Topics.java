@@ -18,6 +18,8 @@ public final class Topics {
     public static final String DLQ = "f1.dlq";
     public static final String BATCHES = "f1.batches";
     public static final String FILES = "f1.files";
+    /** Replay progress, written in the producer's transactions; compacted, key = the replay job. */
+    public static final String PRODUCER_CHECKPOINTS = "f1.producer.checkpoints";
 
     /** Raw topics and control must share a partition count: a session's records and its events meet in one Streams task. */
     public static final int SESSION_PARTITIONS = 3;
@@ -40,6 +42,7 @@ public final class Topics {
                 new TopicSpec(BATCHES, SESSION_PARTITIONS, Map.of(
                         "cleanup.policy", "delete", "retention.ms", "-1",
                         "max.message.bytes", Integer.toString(MAX_BATCH_MESSAGE_BYTES))),
-                new TopicSpec(FILES, SESSION_PARTITIONS, keep));
+                new TopicSpec(FILES, SESSION_PARTITIONS, keep),
+                new TopicSpec(PRODUCER_CHECKPOINTS, 1, Map.of("cleanup.policy", "compact")));
     }
 }

@@ -6,6 +6,7 @@ import dev.pitwall.schemas.avro.Batch;
 import dev.pitwall.schemas.avro.CleanLap;
 import dev.pitwall.schemas.avro.CleanResult;
 import dev.pitwall.schemas.avro.FileWritten;
+import dev.pitwall.schemas.avro.ProducerCheckpoint;
 import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.RejectedRecord;
@@ -32,7 +33,7 @@ class SchemaCompatibilityTest {
     static Stream<Schema> currentSchemas() {
         return Stream.of(RawResult.getClassSchema(), RawLap.getClassSchema(), SessionEvent.getClassSchema(),
                 CleanResult.getClassSchema(), CleanLap.getClassSchema(), Batch.getClassSchema(),
-                FileWritten.getClassSchema(), RejectedRecord.getClassSchema());
+                FileWritten.getClassSchema(), RejectedRecord.getClassSchema(), ProducerCheckpoint.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package dev.pitwall.streams;
 
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.streams.batch.SessionBatcher;
+import dev.pitwall.streams.revision.Revisions;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,6 +33,8 @@ public final class PitwallTopology {
                 Stores.persistentKeyValueStore(SessionBatcher.ROWS_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SessionBatcher.STATE_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Revisions.STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(CLEAN_RESULTS_SINK, Topics.CLEAN_RESULTS, bytes, bytes, PROCESSOR);
         topology.addSink(CLEAN_LAPS_SINK, Topics.CLEAN_LAPS, bytes, bytes, PROCESSOR);

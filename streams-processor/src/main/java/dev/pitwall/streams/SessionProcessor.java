@@ -8,6 +8,7 @@ import dev.pitwall.schemas.avro.CleanLap;
 import dev.pitwall.schemas.avro.CleanResult;
 import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.avro.SessionEventType;
 import dev.pitwall.schemas.serde.PitwallSerdes;
@@ -20,8 +21,14 @@ import dev.pitwall.streams.clean.RejectReason;
 import dev.pitwall.streams.clean.Rejection;
 import dev.pitwall.streams.clean.ResultCleaner;
 import dev.pitwall.streams.deadletter.DeadLetter;
+import dev.pitwall.streams.revision.Revisions;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -30,10 +37,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The one node that sees a session's raw results, raw laps and control events (they share a partition
- * number): cleans or dead-letters each raw record, forwards clean records, and feeds the batcher.
- * Values are kept as bytes end to end so a dead letter carries exactly the bytes that were read.
+ * number): cleans or rejects each raw record, drops exact duplicates, numbers revisions, forwards clean
+ * records, and feeds the batcher. Values are kept as bytes end to end so a dead letter carries exactly
+ * the bytes that were read.
  */
 final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+    /** Metric group {@code stream-pitwall-metrics}: {@code duplicates-dropped-total} and {@code records-rejected-total}. */
+    static final String METRICS_SCOPE = "pitwall";
+    static final String DUPLICATES_METRIC = "duplicates-dropped";
+    static final String REJECTS_METRIC = "records-rejected";
+
     private final TopologyConfig config;
     private final RecordCodec<RawResult> rawResults = PitwallSerdes.rawResultCodec();
     private final RecordCodec<RawLap> rawLaps = PitwallSerdes.rawLapCodec();
@@ -46,6 +59,9 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
 
     private ProcessorContext<byte[], byte[]> context;
     private SessionBatcher batcher;
+    private Revisions revisions;
+    private Sensor duplicates;
+    private Sensor rejects;
 
     SessionProcessor(TopologyConfig config) {
         this.config = config;
@@ -56,7 +72,18 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.context = context;
         KeyValueStore<String, byte[]> rows = context.getStateStore(SessionBatcher.ROWS_STORE);
         KeyValueStore<String, byte[]> states = context.getStateStore(SessionBatcher.STATE_STORE);
-        this.batcher = new SessionBatcher(rows, states, config, this::emitBatch);
+        this.batcher = new SessionBatcher(rows, states, config, this::emitBatch, context::currentSystemTimeMs);
+        this.revisions = new Revisions(context.getStateStore(Revisions.STORE));
+        String task = context.taskId().toString();
+        this.duplicates = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, DUPLICATES_METRIC,
+                Sensor.RecordingLevel.INFO, "task-id", task);
+        this.rejects = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, REJECTS_METRIC,
+                Sensor.RecordingLevel.INFO, "task-id", task);
+        if (config.idleTimeout() != null) {
+            // check a few times per timeout so a batch closes at most a quarter late
+            long every = Math.max(1, config.idleTimeout().toMillis() / 4);
+            context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, batcher::closeIdle);
+        }
     }
 
     @Override
@@ -84,15 +111,24 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
             undecodable(Table.RESULTS, record, source, e);
             return;
         }
-        SessionId session = new SessionId(raw.getSeason(), raw.getRound(), raw.getSession());
+        Optional<SessionId> keySession = SessionId.fromRecordKey(record.key());
+        SessionId session = keySession.orElse(new SessionId(raw.getSeason(), raw.getRound(), raw.getSession()));
         try {
+            matchesKey(keySession, raw.getSeason(), raw.getRound(), raw.getSession());
             CleanResult clean = resultCleaner.clean(raw);
             String key = RecordKeys.driver(clean.getSeason(), clean.getRound(), clean.getSession(), clean.getDriverId());
+            byte[] facts = cleanResults.encode(CleanResult.newBuilder(clean).setSource("").setRevision(0).build());
+            int revision = revisions.next(Table.RESULTS.tableName() + "|" + key, facts);
+            if (revision == Revisions.DUPLICATE) {
+                duplicates.record();
+                batcher.accept(Table.RESULTS, session, null, record.timestamp());
+                return;
+            }
+            clean.setRevision(revision);
             forward(PitwallTopology.CLEAN_RESULTS_SINK, key, cleanResults.encode(clean), record);
             batcher.accept(Table.RESULTS, session, row(source, clean), record.timestamp());
         } catch (Rejection rejection) {
-            deadLetter(record, source, rejection.reason(), rejection.describe());
-            batcher.accept(Table.RESULTS, session, null, record.timestamp());
+            reject(Table.RESULTS, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), raw.getSource());
         }
     }
 
@@ -104,16 +140,33 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
             undecodable(Table.LAPS, record, source, e);
             return;
         }
-        SessionId session = new SessionId(raw.getSeason(), raw.getRound(), raw.getSession());
+        Optional<SessionId> keySession = SessionId.fromRecordKey(record.key());
+        SessionId session = keySession.orElse(new SessionId(raw.getSeason(), raw.getRound(), raw.getSession()));
         try {
+            matchesKey(keySession, raw.getSeason(), raw.getRound(), raw.getSession());
             CleanLap clean = lapCleaner.clean(raw);
             String key = RecordKeys.driver(clean.getSeason(), clean.getRound(), clean.getSession(), clean.getDriverId())
                     + "/" + clean.getLap();
+            byte[] facts = cleanLaps.encode(CleanLap.newBuilder(clean).setSource("").setRevision(0).build());
+            int revision = revisions.next(Table.LAPS.tableName() + "|" + key, facts);
+            if (revision == Revisions.DUPLICATE) {
+                duplicates.record();
+                batcher.accept(Table.LAPS, session, null, record.timestamp());
+                return;
+            }
+            clean.setRevision(revision);
             forward(PitwallTopology.CLEAN_LAPS_SINK, key, cleanLaps.encode(clean), record);
             batcher.accept(Table.LAPS, session, row(source, clean), record.timestamp());
         } catch (Rejection rejection) {
-            deadLetter(record, source, rejection.reason(), rejection.describe());
-            batcher.accept(Table.LAPS, session, null, record.timestamp());
+            reject(Table.LAPS, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), raw.getSource());
+        }
+    }
+
+    /** The key decides the partition and so the session a record is counted in; a value naming another session is suspect. */
+    private static void matchesKey(Optional<SessionId> keySession, int season, int round, String session) throws Rejection {
+        if (keySession.isPresent() && !keySession.get().equals(new SessionId(season, round, session))) {
+            throw new Rejection(RejectReason.SESSION_MISMATCH, "record of " + season + "/" + round + "/" + session
+                    + " is keyed to " + keySession.get().season() + "/" + keySession.get().round() + "/" + keySession.get().session());
         }
     }
 
@@ -122,7 +175,8 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
         try {
             event = events.decode(nonNull(record.value()));
         } catch (RecordCodec.CodecException e) {
-            deadLetter(record, source, RejectReason.UNDECODABLE, e.getMessage());
+            reject(null, SessionId.fromRecordKey(record.key()), record, source,
+                    new Rejection(RejectReason.UNDECODABLE, e.getMessage()), RawPayload.base64(record.value()), null);
             return;
         }
         if (event.getType() == SessionEventType.FINISHED) {
@@ -133,9 +187,54 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
 
     /** The record still counts towards its session when its key names one, so the session can close. */
     private void undecodable(Table table, Record<byte[], byte[]> record, RecordMetadata source, RecordCodec.CodecException e) {
-        deadLetter(record, source, RejectReason.UNDECODABLE, e.getMessage());
-        SessionId.fromRecordKey(record.key())
-                .ifPresent(session -> batcher.accept(table, session, null, record.timestamp()));
+        reject(table, SessionId.fromRecordKey(record.key()), record, source,
+                new Rejection(RejectReason.UNDECODABLE, e.getMessage()), RawPayload.base64(record.value()), null);
+    }
+
+    /**
+     * Dead-letters the record, adds it to its session's rejected batch (the unknown session's when the
+     * key names none) and, for results and laps, counts it towards its session.
+     *
+     * @param table   results or laps; null for a control event
+     * @param payload JSON of the decoded raw record, or the bytes in base64 when undecodable
+     */
+    private void reject(Table table, Optional<SessionId> session, Record<byte[], byte[]> record, RecordMetadata source,
+                        Rejection rejection, RawPayload payload, String rawSource) {
+        rejects.record();
+        RejectReason reason = rejection.reason();
+        String message = rejection.describe();
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
+                DeadLetter.headers(record.headers(), reason, message, source.topic(), source.partition(), source.offset())),
+                PitwallTopology.DLQ_SINK);
+        SessionId target = session.orElse(SessionId.UNKNOWN);
+        RejectedRecord rejected = RejectedRecord.newBuilder()
+                .setSeason(target.season())
+                .setRound(target.round())
+                .setSession(target.session())
+                .setSourceTable(table == null ? "control" : table.tableName())
+                .setRecordKey(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
+                .setErrorCode(reason.code())
+                .setErrorName(reason.name())
+                .setMessage(message)
+                .setPayload(payload.text())
+                .setPayloadEncoding(payload.encoding())
+                .setSource(rawSource)
+                .build();
+        batcher.reject(target, row(source, rejected), record.timestamp());
+        if (table != null && session.isPresent()) {
+            batcher.accept(table, target, null, record.timestamp());
+        }
+    }
+
+    /** A rejected record as the analyst will see it in staging.rejected. */
+    private record RawPayload(String text, String encoding) {
+        static RawPayload json(String json) {
+            return new RawPayload(json, "json");
+        }
+
+        static RawPayload base64(byte[] bytes) {
+            return new RawPayload(bytes == null ? null : Base64.getEncoder().encodeToString(bytes), "base64");
+        }
     }
 
     private static byte[] nonNull(byte[] value) {
@@ -145,19 +244,13 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
         return value;
     }
 
-    private static BatchRow row(RecordMetadata source, Object clean) {
+    private static BatchRow row(RecordMetadata source, Object record) {
         return BatchRow.newBuilder()
                 .setTopic(source.topic())
                 .setPartition(source.partition())
                 .setOffset(source.offset())
-                .setRecord(clean)
+                .setRecord(record)
                 .build();
-    }
-
-    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, RejectReason reason, String message) {
-        context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
-                DeadLetter.headers(record.headers(), reason, message, source.topic(), source.partition(), source.offset())),
-                PitwallTopology.DLQ_SINK);
     }
 
     private void forward(String sink, String key, byte[] value, Record<byte[], byte[]> cause) {

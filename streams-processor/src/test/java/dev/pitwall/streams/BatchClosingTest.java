@@ -108,16 +108,28 @@ class BatchClosingTest {
     @Test
     void replayingAFinishedSessionStartsFreshCountsAndContinuesTheSequence() {
         List<RawLap> laps = race.rawLaps();
+        List<RawLap> corrected = new java.util.ArrayList<>(laps);
+        RawLap fixedLap = laps.get(7);
+        long fixedMs = JolpicaRace.fixtureMillis(fixedLap.getTime()) + 1;
+        corrected.set(7, RawLap.newBuilder(fixedLap).setTime(String.format("%d:%02d.%03d",
+                fixedMs / 60_000, fixedMs / 1000 % 60, fixedMs % 1000)).build());
         try (TopologyHarness topology = new TopologyHarness(TopologyConfig.defaults(), stateDir)) {
-            for (int run = 0; run < 2; run++) {
-                topology.pipeLaps(laps);
-                topology.pipeEvent(race.finished("R", 0, laps.size()));
+            for (List<RawLap> run : List.of(laps, laps, corrected)) {
+                topology.pipeLaps(run);
+                topology.pipeEvent(race.finished("R", 0, run.size()));
             }
             List<Batch> batches = topology.batches();
+            // the identical replay adds nothing; the corrected one adds one batch holding just the correction
             assertThat(batches).extracting(Batch::getBatchId).containsExactly("laps-2024-1-R-000000", "laps-2024-1-R-000001");
             assertThat(batches).allSatisfy(b -> assertThat(b.getCloseReason()).isEqualTo(CloseReason.SESSION_FINISHED));
-            assertThat(laps(batches.get(1))).isEqualTo(laps(batches.get(0)));
-            assertThat(batches.get(1).getRows().get(0).getOffset()).isEqualTo(laps.size());
+            assertThat(laps(batches.get(0))).hasSize(laps.size()).allSatisfy(l -> assertThat(l.getRevision()).isEqualTo(1));
+            assertThat(laps(batches.get(1))).singleElement().satisfies(l -> {
+                assertThat(l.getDriverId()).isEqualTo(fixedLap.getDriverId());
+                assertThat(l.getLap()).isEqualTo(Integer.parseInt(fixedLap.getLap()));
+                assertThat(l.getLapTimeMs()).isEqualTo(fixedMs);
+                assertThat(l.getRevision()).isEqualTo(2);
+            });
+            assertThat(batches.get(1).getRows().get(0).getOffset()).isEqualTo(2L * laps.size() + 7);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.pitwall.schemas.avro.CleanLap;
 import dev.pitwall.schemas.avro.CleanResult;
 import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.serde.PitwallSerdes;
 import java.nio.file.Path;
@@ -95,6 +96,19 @@ final class TopologyHarness implements AutoCloseable {
     List<CleanLap> cleanLaps() {
         var codec = PitwallSerdes.cleanLapCodec();
         return cleanLaps.readValuesToList().stream().map(codec::decode).toList();
+    }
+
+    /** Raw records dropped as identical to their latest revision, over the driver's life. */
+    long duplicatesDropped() {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-" + SessionProcessor.METRICS_SCOPE + "-metrics")
+                        && e.getKey().name().equals(SessionProcessor.DUPLICATES_METRIC + "-total"))
+                .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
+                .sum();
+    }
+
+    static List<RejectedRecord> rejected(Batch batch) {
+        return batch.getRows().stream().map(BatchRow::getRecord).map(RejectedRecord.class::cast).toList();
     }
 
     static List<CleanLap> laps(Batch batch) {

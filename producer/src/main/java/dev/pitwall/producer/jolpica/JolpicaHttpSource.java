@@ -50,12 +50,11 @@ public final class JolpicaHttpSource implements RaceSource {
     @Override
     public Optional<SourceDocument> schedule(int season) {
         String url = scheduleLocation(season);
-        byte[] body = client.get(URI.create(url));
-        SourceDocument document = SourceDocument.parse(url, body);
+        JolpicaClient.Response response = client.fetch(URI.create(url));
         if (archive != null) {
-            archive.schedule(season, body);
+            archive.schedule(season, response.body());
         }
-        return Optional.of(document);
+        return Optional.of(response.document());
     }
 
     @Override
@@ -74,10 +73,10 @@ public final class JolpicaHttpSource implements RaceSource {
         int offset = 0;
         while (true) {
             String url = base + "/" + season + "/" + round + "/laps.json?limit=" + PAGE_LIMIT + "&offset=" + offset;
-            byte[] body = client.get(URI.create(url));
-            SourceDocument page = SourceDocument.parse(url, body);
+            JolpicaClient.Response response = client.fetch(URI.create(url));
+            SourceDocument page = response.document();
             if (archive != null) {
-                archive.lapPage(season, round, pages.size(), body);
+                archive.lapPage(season, round, pages.size(), response.body());
             }
             pages.add(page);
             ResponseEnvelope envelope = ResponseEnvelope.of(page);
@@ -103,11 +102,10 @@ public final class JolpicaHttpSource implements RaceSource {
 
     private SourceDocument endpoint(int season, int round, String endpoint) {
         String url = base + "/" + season + "/" + round + "/" + endpoint + ".json?limit=" + PAGE_LIMIT;
-        byte[] body = client.get(URI.create(url));
-        SourceDocument document = SourceDocument.parse(url, body);
+        JolpicaClient.Response response = client.fetch(URI.create(url));
         if (archive != null) {
-            archive.endpoint(season, round, endpoint, body);
+            archive.endpoint(season, round, endpoint, response.body());
         }
-        return document;
+        return response.document();
     }
 }

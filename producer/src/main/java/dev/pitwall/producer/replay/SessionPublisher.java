@@ -4,6 +4,7 @@ import dev.pitwall.producer.jolpica.SessionRecords;
 import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.SessionPartitioner;
 import dev.pitwall.schemas.Topics;
+import dev.pitwall.schemas.avro.ProducerCheckpoint;
 import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.SessionEvent;
@@ -11,6 +12,7 @@ import dev.pitwall.schemas.avro.SessionEventType;
 import dev.pitwall.schemas.serde.PitwallSerdes;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,10 +25,15 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes one session per Kafka transaction: STARTED, the session's results and laps, then FINISHED
- * carrying exactly how many records this transaction sent to each raw topic.
+ * Writes a session's records in Kafka transactions, each carrying the replay job's checkpoint. A
+ * session sent at full speed is one transaction: STARTED, results, laps, FINISHED. A paced session is
+ * several: STARTED with the first laps, more laps, then results and FINISHED. FINISHED always carries
+ * the whole session's counts per raw topic, whatever number of transactions delivered them.
  */
 final class SessionPublisher implements AutoCloseable {
+    /** What one transaction of a session carries. */
+    record Part(boolean started, List<RawResult> results, List<RawLap> laps, boolean finished) {}
+
     private final KafkaProducer<String, byte[]> producer;
     private final Serializer<RawResult> results = PitwallSerdes.rawResult().serializer();
     private final Serializer<RawLap> laps = PitwallSerdes.rawLap().serializer();
@@ -47,30 +54,40 @@ final class SessionPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(config);
     }
 
-    /** Commits the session; on any failure the transaction is aborted and the error rethrown. */
-    void publish(SessionRecords session, String source, String runId) {
+    /** Registers the transactional id, aborting whatever a killed earlier producer with the same id left open. */
+    void initialise() {
         if (!initialised) {
             producer.initTransactions();
             initialised = true;
         }
+    }
+
+    /** Commits one part of the session with the checkpoint; on any failure the transaction is aborted and the error rethrown. */
+    void commit(SessionRecords session, Part part, String source, String runId, ProducerCheckpoint checkpoint) {
+        initialise();
         String controlKey = RecordKeys.session(session.season(), session.round(), session.session());
         producer.beginTransaction();
         try {
-            producer.send(new ProducerRecord<>(Topics.CONTROL, controlKey,
-                    events.serialize(Topics.CONTROL, event(session, SessionEventType.STARTED, source, runId, Map.of()))));
-            for (RawResult result : session.results()) {
+            if (part.started()) {
+                producer.send(new ProducerRecord<>(Topics.CONTROL, controlKey,
+                        events.serialize(Topics.CONTROL, event(session, SessionEventType.STARTED, source, runId, Map.of()))));
+            }
+            for (RawResult result : part.results()) {
                 String key = RecordKeys.driver(result.getSeason(), result.getRound(), result.getSession(), result.getDriverId());
                 producer.send(new ProducerRecord<>(Topics.RAW_RESULTS, key, results.serialize(Topics.RAW_RESULTS, result)));
             }
-            for (RawLap lap : session.laps()) {
+            for (RawLap lap : part.laps()) {
                 String key = RecordKeys.driver(lap.getSeason(), lap.getRound(), lap.getSession(), lap.getDriverId());
                 producer.send(new ProducerRecord<>(Topics.RAW_LAPS, key, laps.serialize(Topics.RAW_LAPS, lap)));
             }
-            Map<String, Long> expected = new LinkedHashMap<>();
-            expected.put("results", (long) session.results().size());
-            expected.put("laps", (long) session.laps().size());
-            producer.send(new ProducerRecord<>(Topics.CONTROL, controlKey,
-                    events.serialize(Topics.CONTROL, event(session, SessionEventType.FINISHED, source, runId, expected))));
+            if (part.finished()) {
+                Map<String, Long> expected = new LinkedHashMap<>();
+                expected.put("results", (long) session.results().size());
+                expected.put("laps", (long) session.laps().size());
+                producer.send(new ProducerRecord<>(Topics.CONTROL, controlKey,
+                        events.serialize(Topics.CONTROL, event(session, SessionEventType.FINISHED, source, runId, expected))));
+            }
+            sendCheckpoint(checkpoint);
             producer.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             // Fatal for this producer: it cannot abort, only be closed.
@@ -79,6 +96,26 @@ final class SessionPublisher implements AutoCloseable {
             abortQuietly(e);
             throw e;
         }
+    }
+
+    /** Commits a checkpoint alone (the job is finished). */
+    void commit(ProducerCheckpoint checkpoint) {
+        initialise();
+        producer.beginTransaction();
+        try {
+            sendCheckpoint(checkpoint);
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            abortQuietly(e);
+            throw e;
+        }
+    }
+
+    private void sendCheckpoint(ProducerCheckpoint checkpoint) {
+        // the default partitioner would hash the job key; the topic has one partition, so name it
+        producer.send(new ProducerRecord<>(Topics.PRODUCER_CHECKPOINTS, 0, checkpoint.getJob(), ReplayCheckpoints.CODEC.encode(checkpoint)));
     }
 
     private static SessionEvent event(SessionRecords session, SessionEventType type, String source, String runId, Map<String, Long> expected) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pitwall.producer.archive.RawArchiveSource;
+import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.source.RaceSource;
 import dev.pitwall.producer.source.SourceDocument;
 import dev.pitwall.producer.source.SourceException;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JolpicaHttpSourceTest {
     // no pacing and short backoff: these tests count requests, they do not wait politely
     private static final JolpicaClient.Settings FAST =
-            new JolpicaClient.Settings(Duration.ofSeconds(2), Duration.ofSeconds(10), 3, Duration.ofMillis(5), Duration.ZERO);
+            new JolpicaClient.Settings(Duration.ofSeconds(2), Duration.ofSeconds(10), 3, Duration.ofMillis(5), RateLimit.unlimited(), 3, Duration.ofSeconds(5));
 
     private FixtureJolpicaServer server;
 

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +34,10 @@ import java.util.regex.Pattern;
  * of all recorded pages for any {@code limit} (capped at 100 like Jolpica) and {@code offset}, so a
  * client's paging is exercised, not just replayed. Like Jolpica, an unknown season or round answers
  * 200 with {@code total "0"} and no races; a path Jolpica does not serve answers 404.
+ *
+ * <p>Faults can be injected (429 with {@code Retry-After} on every nth request or on bursts, 5xx,
+ * slow answers, cut-off JSON, dropped connections), and every request's arrival time is logged so a
+ * test can check the most requests any one-second window saw.
  */
 public final class FixtureJolpicaServer implements AutoCloseable {
     public static final String BASE_PATH = "/ergast/f1";
@@ -46,6 +52,14 @@ public final class FixtureJolpicaServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus;
+    private final List<Long> arrivals = new ArrayList<>();
+    private volatile int throttleEvery;
+    private volatile int burstLimit;
+    private volatile Duration retryAfter = Duration.ofSeconds(1);
+    private final AtomicInteger slowLeft = new AtomicInteger();
+    private volatile Duration slowDelay = Duration.ZERO;
+    private final AtomicInteger truncateLeft = new AtomicInteger();
+    private final AtomicInteger resetLeft = new AtomicInteger();
     private final Map<Path, LapRows> lapRows = new HashMap<>();
 
     private FixtureJolpicaServer(Path jolpicaDir) throws IOException {
@@ -80,17 +94,90 @@ public final class FixtureJolpicaServer implements AutoCloseable {
         failuresLeft.set(count);
     }
 
+    /** Every {@code n}th request (the nth, 2nth, ...) answers 429 with {@code Retry-After}; 0 turns it off. */
+    public void throttleEvery(int n, Duration retryAfter) {
+        this.retryAfter = retryAfter;
+        this.throttleEvery = n;
+    }
+
+    /**
+     * A request arriving when more than {@code perSecond} requests (itself and throttled ones included)
+     * arrived in the last second answers 429 with {@code Retry-After}, like Jolpica's burst limit; 0 turns it off.
+     */
+    public void throttleBurstsOver(int perSecond, Duration retryAfter) {
+        this.retryAfter = retryAfter;
+        this.burstLimit = perSecond;
+    }
+
+    /** The next {@code count} requests wait {@code delay} before answering (a slow upstream). */
+    public void slowNextRequests(int count, Duration delay) {
+        slowDelay = delay;
+        slowLeft.set(count);
+    }
+
+    /** The next {@code count} answers are 200 with only the first half of their JSON (a cut-off body). */
+    public void truncateNextResponses(int count) {
+        truncateLeft.set(count);
+    }
+
+    /** The next {@code count} answers announce their full length, send half and close the connection. */
+    public void resetNextResponses(int count) {
+        resetLeft.set(count);
+    }
+
+    /** {@link System#nanoTime()} at the arrival of every request so far, in order. */
+    public List<Long> arrivalNanos() {
+        synchronized (arrivals) {
+            return List.copyOf(arrivals);
+        }
+    }
+
+    /** The most requests that arrived within any interval of length {@code window}. */
+    public int maxRequestsInAnyWindow(Duration window) {
+        List<Long> times = arrivalNanos();
+        int max = 0;
+        int first = 0;
+        for (int last = 0; last < times.size(); last++) {
+            while (times.get(last) - times.get(first) >= window.toNanos()) {
+                first++;
+            }
+            max = Math.max(max, last - first + 1);
+        }
+        return max;
+    }
+
     @Override
     public void close() {
         server.stop(0);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
+        int number = requests.incrementAndGet();
+        long now = System.nanoTime();
+        int recentArrivals;
+        synchronized (arrivals) {
+            arrivals.add(now);
+            recentArrivals = (int) arrivals.stream().filter(t -> now - t < 1_000_000_000L).count();
+        }
         try (exchange) {
             if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                 send(exchange, failureStatus, "{\"detail\":\"injected failure\"}".getBytes(StandardCharsets.UTF_8));
                 return;
+            }
+            int every = throttleEvery;
+            int burst = burstLimit;
+            if ((every > 0 && number % every == 0) || (burst > 0 && recentArrivals > burst)) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
+                send(exchange, 429, "{\"detail\":\"Request was throttled.\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (slowLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                try {
+                    Thread.sleep(slowDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             if (!"GET".equals(exchange.getRequestMethod())) {
                 send(exchange, 405, "{\"detail\":\"Method not allowed.\"}".getBytes(StandardCharsets.UTF_8));
@@ -176,8 +263,19 @@ public final class FixtureJolpicaServer implements AutoCloseable {
         return JSON.writeValueAsBytes(Map.of("MRData", mrData));
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    private void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (status == 200 && truncateLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            body = Arrays.copyOf(body, body.length / 2);
+        } else if (status == 200 && resetLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            exchange.sendResponseHeaders(status, body.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            // closing the exchange before the announced length is sent drops the connection
+            exchange.close();
+            return;
+        }
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -1,27 +1,16 @@
 package dev.pitwall.sink.object;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.pitwall.schemas.avro.Batch;
-import dev.pitwall.schemas.avro.BatchRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * The bytes of one batch object: gzip of one JSON line per row, in row order. The same batch
- * always gives the same bytes (GZIPOutputStream writes no timestamp or file name), so a batch
- * written twice is recognisably the same object.
+ * The bytes of one batch object held in memory (see {@link BatchEncoding} for the format); for
+ * small objects and tests. The sink itself streams large batches instead.
  */
 public final class BatchFile {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
-
     private final byte[] gzip;
     private final long rows;
     private final String sha256;
@@ -34,14 +23,8 @@ public final class BatchFile {
 
     public static BatchFile of(Batch batch) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-        try (GZIPOutputStream zip = new GZIPOutputStream(bytes, 64 * 1024);
-             JsonGenerator json = JSON.createGenerator(zip, JsonEncoding.UTF8)) {
-            // no separator between root values: each line ends with its own newline
-            json.setPrettyPrinter(new MinimalPrettyPrinter(""));
-            for (BatchRow row : batch.getRows()) {
-                RowJson.write(json, batch.getBatchId(), row);
-                json.writeRaw('\n');
-            }
+        try {
+            BatchEncoding.write(batch, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode batch " + batch.getBatchId(), e);
         }
@@ -49,11 +32,7 @@ public final class BatchFile {
     }
 
     public static String sha256Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        return HexFormat.of().formatHex(DigestingOutput.newSha256().digest(data));
     }
 
     /** The object bytes; callers must not modify the array. */

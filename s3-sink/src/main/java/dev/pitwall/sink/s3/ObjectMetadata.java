@@ -21,9 +21,13 @@ public final class ObjectMetadata {
      * @param lastOffset  offset of the last one; equal to the first while one record makes one object
      */
     public static Map<String, String> of(Batch batch, BatchFile file, long firstOffset, long lastOffset) {
+        return of(batch, file.rows(), file.sha256(), firstOffset, lastOffset);
+    }
+
+    public static Map<String, String> of(Batch batch, long rows, String sha256, long firstOffset, long lastOffset) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(ROWS, Long.toString(file.rows()));
-        m.put(SHA256, file.sha256());
+        m.put(ROWS, Long.toString(rows));
+        m.put(SHA256, sha256);
         m.put(FIRST_OFFSET, Long.toString(firstOffset));
         m.put(LAST_OFFSET, Long.toString(lastOffset));
         m.put(CLOSE_REASON, batch.getCloseReason().name());

@@ -6,6 +6,7 @@ import dev.pitwall.schemas.avro.BatchRow;
 import dev.pitwall.schemas.avro.CleanLap;
 import dev.pitwall.schemas.avro.CleanResult;
 import dev.pitwall.schemas.avro.CloseReason;
+import dev.pitwall.schemas.avro.RejectedRecord;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,9 +44,24 @@ public final class SampleBatches {
                 .build();
     }
 
+    /** A lap Streams refused, as the dead-letter path records it; {@code payload} stands for the raw JSON. */
+    public static RejectedRecord rejectedLap(String driverId, String payload) {
+        return RejectedRecord.newBuilder()
+                .setSeason(2019).setRound(3).setSession("R")
+                .setSourceTable("laps").setRecordKey("2019/3/R/" + driverId)
+                .setErrorCode("PW-2002").setErrorName("BAD_LAP_TIME")
+                .setMessage("lap time '1:3x.204' is not a duration")
+                .setPayload(payload).setPayloadEncoding("json").setSource("jolpica")
+                .build();
+    }
+
     public static Batch batch(String table, long sequence, List<?> records, long firstSourceOffset) {
         List<BatchRow> rows = new ArrayList<>();
-        String topic = table.equals("laps") ? Topics.CLEAN_LAPS : Topics.CLEAN_RESULTS;
+        String topic = switch (table) {
+            case "laps" -> Topics.CLEAN_LAPS;
+            case "rejected" -> Topics.DLQ;
+            default -> Topics.CLEAN_RESULTS;
+        };
         for (int i = 0; i < records.size(); i++) {
             rows.add(BatchRow.newBuilder().setTopic(topic).setPartition(i % Topics.SESSION_PARTITIONS)
                     .setOffset(firstSourceOffset + i).setRecord(records.get(i)).build());

@@ -6,6 +6,7 @@ import dev.pitwall.schemas.avro.CleanLap;
 import dev.pitwall.schemas.avro.CleanResult;
 import dev.pitwall.schemas.avro.CloseReason;
 import dev.pitwall.schemas.avro.FileWritten;
+import dev.pitwall.schemas.avro.ProducerCheckpoint;
 import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.RejectedRecord;
@@ -31,7 +32,7 @@ final class TrustedClasses {
                 ClassSecurityValidator.builder()
                         .add(RawResult.class).add(RawLap.class).add(SessionEvent.class).add(SessionEventType.class)
                         .add(CleanResult.class).add(CleanLap.class).add(Batch.class).add(BatchRow.class).add(CloseReason.class)
-                        .add(FileWritten.class).add(RejectedRecord.class)
+                        .add(FileWritten.class).add(RejectedRecord.class).add(ProducerCheckpoint.class)
                         .build()));
         done = true;
     }
