@@ -178,6 +178,113 @@ class SeasonReplayerIT {
         assertThat(ofSession(readAll(Topics.RAW_RESULTS, "read_committed"), sessionKey)).isEmpty();
     }
 
+    @Test
+    void aRoundAgainstAThrottlingServerLandsExactlyOnceWithinTheBurstLimit() {
+        List<SessionRecords> expected;
+        try (RawArchiveSource archive = new RawArchiveSource(Fixtures.archive())) {
+            expected = new WeekendReader(archive).weekend(2024, 5, true);
+        }
+        List<String> fetched = new ArrayList<>();
+        ReplayResult result;
+        try (FixtureJolpicaServer throttling = FixtureJolpicaServer.start(Fixtures.jolpica());
+             SeasonReplayer replayer = new SeasonReplayer(
+                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), "pitwall-it-" + UUID.randomUUID())) {
+            throttling.throttleEvery(3, Duration.ofSeconds(1));
+            throttling.throttleBurstsOver(4, Duration.ofSeconds(1));
+            result = replayer.replay(new ReplayRequest(2024, 5, throttling.baseUrl(), null, null), new ReplayProgress() {
+                @Override
+                public void sessionProduced(int season, int round, String session, long results, long laps) {}
+
+                @Override
+                public void documentFetched(String location) {
+                    fetched.add(location);
+                }
+            });
+
+            assertThat(throttling.maxRequestsInAnyWindow(Duration.ofSeconds(1))).isLessThanOrEqualTo(4);
+            assertThat(throttling.requests() - fetched.size()).as("every third request was throttled and asked again")
+                    .isGreaterThanOrEqualTo(throttling.requests() / 3).isPositive();
+        }
+
+        assertThat(result.sessions()).isEqualTo(expected.size());
+        List<ConsumerRecord<String, byte[]>> results = ofRound(readAll(Topics.RAW_RESULTS, "read_committed"), "2024/5/");
+        List<ConsumerRecord<String, byte[]>> laps = ofRound(readAll(Topics.RAW_LAPS, "read_committed"), "2024/5/");
+        for (SessionRecords session : expected) {
+            String sessionKey = RecordKeys.session(2024, 5, session.session());
+            assertThat(ofSession(results, sessionKey)).extracting(r -> PitwallSerdes.rawResultCodec().decode(r.value()))
+                    .containsExactlyElementsOf(session.results().stream()
+                            .map(r -> dev.pitwall.schemas.avro.RawResult.newBuilder(r).setSource("jolpica").build()).toList());
+            assertThat(ofSession(laps, sessionKey)).extracting(r -> PitwallSerdes.rawLapCodec().decode(r.value()))
+                    .containsExactlyElementsOf(session.laps().stream()
+                            .map(l -> dev.pitwall.schemas.avro.RawLap.newBuilder(l).setSource("jolpica").build()).toList());
+        }
+    }
+
+    @Test
+    void aPacedRaceGoesOutOnItsTimelineOneTransactionPerLapGroup() {
+        SessionRecords race = LapTimelineTest.race(2024, 7);
+        String sessionKey = RecordKeys.session(2024, 7, "R");
+        List<Long> committed = new ArrayList<>();
+        try (SeasonReplayer replayer = new SeasonReplayer(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), "pitwall-it-" + UUID.randomUUID())) {
+            // a million times faster than on the day: the whole race paces out in milliseconds
+            ReplayResult result = replayer.replay(new ReplayRequest(2024, 7, null, Fixtures.archive(), null, 1e6), new ReplayProgress() {
+                @Override
+                public void sessionProduced(int season, int round, String session, long results, long laps) {}
+
+                @Override
+                public void recordsCommitted(int season, int round, String session, long records) {
+                    committed.add(records);
+                }
+            });
+            assertThat(result).isEqualTo(new ReplayResult(1, 1, race.results().size(), race.laps().size()));
+        }
+
+        List<dev.pitwall.schemas.avro.RawLap> sent = ofSession(readAll(Topics.RAW_LAPS, "read_committed"), sessionKey).stream()
+                .map(r -> PitwallSerdes.rawLapCodec().decode(r.value())).toList();
+        assertThat(sent).containsExactlyInAnyOrderElementsOf(race.laps());
+        Map<String, Long> elapsed = new HashMap<>();
+        long previous = 0;
+        for (dev.pitwall.schemas.avro.RawLap lap : sent) {
+            long at = elapsed.merge(lap.getDriverId(), LapTimeline.millis(lap.getTime()), Long::sum);
+            assertThat(at).as("laps leave in the order they were completed on the day").isGreaterThanOrEqualTo(previous);
+            previous = at;
+        }
+        int groups = LapTimeline.groups(race.laps()).size();
+        List<dev.pitwall.schemas.avro.ProducerCheckpoint> checkpoints = readAll(Topics.PRODUCER_CHECKPOINTS, "read_committed").stream()
+                .filter(r -> r.key().equals("jolpica/2024/7")).map(r -> ReplayCheckpoints.CODEC.decode(r.value())).toList();
+        // one transaction (and checkpoint) per lap group, one for results and FINISHED, one marking the job finished
+        assertThat(checkpoints).hasSize(groups + 2);
+        assertThat(committed).hasSize(groups + 1);
+        assertThat(committed.subList(0, groups).stream().mapToLong(Long::longValue).sum()).isEqualTo(race.laps().size());
+        assertThat(checkpoints.subList(0, groups)).extracting(c -> c.getOpenSessionLaps()).isSorted().last().isEqualTo((long) race.laps().size());
+        assertThat(checkpoints.get(groups).getCompletedSessions()).containsExactly(sessionKey);
+        assertThat(checkpoints.get(groups + 1).getFinished()).isTrue();
+        List<SessionEvent> events = ofSession(readAll(Topics.CONTROL, "read_committed"), sessionKey).stream()
+                .map(r -> PitwallSerdes.sessionEventCodec().decode(r.value())).toList();
+        assertThat(events).extracting(SessionEvent::getType).containsExactly(SessionEventType.STARTED, SessionEventType.FINISHED);
+        assertThat(events.get(1).getExpected()).isEqualTo(Map.of("results", (long) race.results().size(), "laps", (long) race.laps().size()));
+
+        // the job finished, so asking again replays everything, at full speed in one transaction
+        try (SeasonReplayer again = new SeasonReplayer(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), "pitwall-it-" + UUID.randomUUID())) {
+            assertThat(again.replay(new ReplayRequest(2024, 7, null, Fixtures.archive(), null), null))
+                    .isEqualTo(new ReplayResult(1, 1, race.results().size(), race.laps().size()));
+        }
+        assertThat(ofSession(readAll(Topics.RAW_LAPS, "read_committed"), sessionKey)).hasSize(2 * race.laps().size());
+    }
+
+    @Test
+    void theBenchmarkRunsOnASmallSeason() {
+        dev.pitwall.producer.bench.ReplayBenchmark.Result result =
+                dev.pitwall.producer.bench.ReplayBenchmark.run(broker.bootstrapServers(), Fixtures.archive(), 1950);
+
+        assertThat(result.sessions()).isPositive();
+        assertThat(result.records()).isEqualTo(readAll(Topics.RAW_RESULTS, "read_committed").stream()
+                .filter(r -> r.key().startsWith("1950/")).count());
+        assertThat(result.toString()).contains("records/s");
+    }
+
     private static List<ConsumerRecord<String, byte[]>> ofRound(List<ConsumerRecord<String, byte[]>> records, String roundPrefix) {
         return records.stream().filter(r -> r.key().startsWith(roundPrefix)).toList();
     }

@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +51,7 @@ public final class FixtureJolpicaServer implements AutoCloseable {
 
     private final Path jolpicaDir;
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus;
@@ -66,6 +69,8 @@ public final class FixtureJolpicaServer implements AutoCloseable {
         this.jolpicaDir = jolpicaDir;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        // a slow answer must not hold back the client's retry of it
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -149,6 +154,7 @@ public final class FixtureJolpicaServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
