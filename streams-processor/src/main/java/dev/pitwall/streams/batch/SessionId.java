@@ -6,7 +6,7 @@ import java.util.Optional;
 /** One session of one race weekend, e.g. 2024 round 6 sprint {@code S}. */
 public record SessionId(int season, int round, String session) {
     /** Where rejects go whose key names no session: closed by size or idle timeout only. */
-    public static final SessionId UNKNOWN = new SessionId(0, 0, "?");
+    public static final SessionId UNKNOWN = new SessionId(0, 0, "unknown");
 
     /**
      * Reads the {@code season/round/session} prefix of a raw record key. Lets a record whose value
