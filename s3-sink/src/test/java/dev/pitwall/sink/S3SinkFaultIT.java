@@ -11,21 +11,29 @@ import dev.pitwall.sink.testing.BatchObjects;
 import dev.pitwall.sink.testing.RowExpectations;
 import dev.pitwall.sink.testing.SampleBatches;
 import dev.pitwall.sink.testing.TestStack;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The sink when S3 holds a conflicting object, lacks the bucket, or goes away for a while. */
 class S3SinkFaultIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String BUCKET = "pitwall-faults";
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
@@ -86,26 +94,57 @@ class S3SinkFaultIT {
         assertThat(sink.isRunning()).isFalse();
     }
 
+    /**
+     * s3proxy stopped for ~20 s mid-run and started again on the same port, with max.poll.interval.ms
+     * far shorter than the outage: the sink keeps its partitions (paused, still polling), and every
+     * batch ends up written and announced exactly once.
+     */
     @Test
-    void keepsRetryingWhileS3IsDownAndCatchesUpWhenItReturns() throws Exception {
-        S3Sink sink = sink();
+    void anOutageLongerThanTheMaxPollIntervalLosesNothingDoublesNothingAndCostsNoRebalance() throws Exception {
+        Map<String, Object> props = new HashMap<>(stack.kafka.clientProps());
+        props.put("max.poll.interval.ms", 4_000);
+        props.put("max.poll.records", 2);
+        S3Sink sink = new S3Sink(props, stack.client, SinkConfig.defaults(BUCKET));
+        sinks.add(sink);
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            batches.add(SampleBatches.batch("laps", i, List.of(SampleBatches.lap("driver_" + i, 1, 1 + i, 96_000L + i),
+                    SampleBatches.lap("driver_" + i, 2, 1 + i, 95_500L + i)), 2L * i));
+        }
         sink.start();
-        stack.s3.pause();
-        Batch batch = SampleBatches.batch("results", 0, List.of(SampleBatches.finisher(), SampleBatches.sparseRetirement()), 40);
-        stack.topics.produceBatches(List.of(batch));
-        Await.until("failed attempts while S3 is down", WAIT, () -> sink.failedAttempts() >= 2);
-        assertThat(sink.objectsWritten()).isZero();
+        stack.topics.produceBatches(batches.subList(0, 4));
+        Await.until("the first batches announced", WAIT, () -> sink.objectsWritten() == 4);
+        URI endpoint = stack.s3.endpoint();
 
+        stack.s3.pause();
+        long down = System.nanoTime();
+        stack.topics.produceBatches(batches.subList(4, batches.size()));
+        Await.until("failed attempts while S3 is down", WAIT, () -> sink.failedAttempts() >= 3);
+        long left = OUTAGE.toNanos() - (System.nanoTime() - down);
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000);
+        }
+        assertThat(sink.objectsWritten()).as("nothing announced while S3 is down").isEqualTo(4);
+        assertThat(sink.isRunning()).isTrue();
         stack.s3.resume();
-        Await.until("the batch announced", WAIT, () -> sink.objectsWritten() == 1);
+        assertThat(stack.s3.endpoint()).isEqualTo(endpoint);
+        Await.until("every batch announced", WAIT, () -> sink.objectsWritten() == batches.size() || sink.failure() != null);
 
         assertThat(sink.failure()).isNull();
-        String key = "pitwall/results/season=2019/round=03/session=R/results-2019-3-R-000000.jsonl.gz";
-        byte[] bytes = stack.client.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
-        RowExpectations.assertLinesMatch(BatchObjects.lines(bytes), batch);
+        assertThat(sink.metrics().rebalances()).as("partitions kept through the outage").isZero();
+        assertThat(sink.metrics().retries()).isGreaterThanOrEqualTo(3);
         List<ConsumerRecord<String, FileWritten>> files = stack.topics.committedFiles();
-        assertThat(files).hasSize(1);
-        assertThat(files.get(0).value().getSha256()).isEqualTo(BatchFile.sha256Hex(bytes));
+        Set<String> expected = new HashSet<>();
+        for (Batch b : batches) {
+            String key = "pitwall/laps/season=2019/round=03/session=R/" + b.getBatchId() + ".jsonl.gz";
+            expected.add(key);
+            byte[] bytes = stack.client.getObjectAsBytes(g -> g.bucket(BUCKET).key(key)).asByteArray();
+            RowExpectations.assertLinesMatch(BatchObjects.lines(bytes), b);
+        }
+        assertThat(files).hasSize(batches.size());
+        assertThat(files.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(expected);
+        assertThat(stack.client.listObjectsV2(l -> l.bucket(BUCKET)).contents().stream().map(S3Object::key)
+                .collect(Collectors.toSet())).isEqualTo(expected);
     }
 
     private S3Sink sink() {
