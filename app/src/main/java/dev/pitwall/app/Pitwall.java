@@ -1,5 +1,6 @@
 package dev.pitwall.app;
 
+import dev.pitwall.app.cli.BenchCommand;
 import dev.pitwall.app.cli.FailureHandler;
 import dev.pitwall.app.cli.ReplayCommand;
 import dev.pitwall.app.cli.SqlCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pitwall", mixinStandardHelpOptions = true, version = "pitwall 0.1.0",
         description = "Formula 1 timing data into Kafka, S3 and a SQL warehouse.",
         subcommands = {ReplayCommand.class, SqlCommand.class, StageCommand.Up.class, StageCommand.Streams.class,
-                StageCommand.Sink.class, StageCommand.Load.class, CommandLine.HelpCommand.class})
+                StageCommand.Sink.class, StageCommand.Load.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Pitwall implements Runnable {
 
     @CommandLine.Spec

@@ -38,7 +38,7 @@ class ExternalServicesIT {
             assertThat(Files.exists(warehouse)).isTrue();
             assertThat(Files.exists(dataDir.resolve("kafka"))).as("no embedded broker was started").isFalse();
             assertThat(Files.exists(dataDir.resolve("s3"))).as("no embedded s3proxy was started").isFalse();
-            try (var client = dev.pitwall.app.s3.S3ClientFactory.create(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true)) {
+            try (var client = dev.pitwall.sink.s3.S3Connection.local(s3.endpoint(), s3.accessKey(), s3.secretKey()).open()) {
                 List<String> keys = client.listObjectsV2(b -> b.bucket("their-bucket")).contents().stream()
                         .map(o -> o.key()).toList();
                 assertThat(keys).anyMatch(k -> k.contains("laps/season=2021/round=12/session=R/"));

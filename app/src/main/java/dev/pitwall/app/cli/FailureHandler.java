@@ -15,7 +15,11 @@ public final class FailureHandler implements CommandLine.IExecutionExceptionHand
         PitwallException failure = asPitwall(ex);
         PrintWriter err = cl.getErr();
         err.println(cl.getColorScheme().errorText("pitwall: " + failure.oneLine()));
-        if (parsed.hasMatchedOption("--verbose")) {
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        if (leaf.hasMatchedOption("--verbose")) {
             ex.printStackTrace(err);
         }
         err.flush();

@@ -49,6 +49,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private long filesBefore;
+    private Double speedFactor;
     private int firstSeason;
     private int lastSeason;
 
@@ -62,6 +63,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--jolpica-url", paramLabel = "URL", defaultValue = "${env:PITWALL_JOLPICA_URL:-https://api.jolpi.ca/ergast/f1}",
             description = "Base URL of a Jolpica/Ergast-compatible API (default: ${DEFAULT-VALUE}; env PITWALL_JOLPICA_URL).")
     URI jolpicaUrl;
+
+    @Option(names = "--speed", paramLabel = "max|FACTOR", defaultValue = "max",
+            description = {"max (default): as fast as possible, one transaction per session.",
+                    "FACTOR, e.g. 20: laps are sent in the order and at the pace of the day, FACTOR times faster."})
+    String speed;
 
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long each stage may take to catch up before giving up (default: ${DEFAULT-VALUE}).")
@@ -77,19 +83,18 @@ public final class ReplayCommand implements Callable<Integer> {
             Map<TopicPartition, Long> dlqMark = DeadLetters.mark(pipeline.kafkaProps());
             filesBefore = filesLoaded(pipeline);
             ReplayResult produced = new ReplayResult(0, 0, 0, 0);
+            ReplayProgressPrinter progress = new ReplayProgressPrinter(err, System.console() != null);
             for (int season = firstSeason; season <= lastSeason; season++) {
                 ReplayRequest request = new ReplayRequest(season, round, jolpicaUrl,
                         archive == null ? null : archive.toAbsolutePath().normalize(),
-                        archive == null ? dataDir.resolve("archive") : null);
+                        archive == null ? dataDir.resolve("archive") : null, speedFactor);
                 try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season)) {
-                    ReplayResult one = replayer.replay(request, (s, r, session, results, laps) -> {
-                        err.printf("  %d round %d %s: %d results, %d laps%n", s, r, session, results, laps);
-                        err.flush();
-                    });
+                    ReplayResult one = replayer.replay(request, progress);
                     produced = new ReplayResult(produced.rounds() + one.rounds(), produced.sessions() + one.sessions(),
                             produced.results() + one.results(), produced.laps() + one.laps());
                 }
             }
+            progress.finish();
             err.println("  produced; waiting for the pipeline to load it ...");
             err.flush();
             CatchUp.await(pipeline, Duration.ofSeconds(waitTimeoutSeconds));
@@ -117,6 +122,16 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (round != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--round needs a single --season");
+            }
+        }
+        if (!speed.equals("max")) {
+            try {
+                speedFactor = Double.valueOf(speed);
+            } catch (NumberFormatException e) {
+                speedFactor = null;
+            }
+            if (speedFactor == null || !(speedFactor > 0) || speedFactor.isInfinite()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--speed " + speed + " is neither max nor a positive factor");
             }
         }
         if (round != null && (round < 1 || round > 40)) {

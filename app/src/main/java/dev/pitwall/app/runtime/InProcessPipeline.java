@@ -4,7 +4,6 @@ import dev.pitwall.app.cli.ErrorCode;
 import dev.pitwall.app.cli.PitwallException;
 import dev.pitwall.app.embedded.EmbeddedKafka;
 import dev.pitwall.app.embedded.EmbeddedS3;
-import dev.pitwall.app.s3.S3ClientFactory;
 import dev.pitwall.app.sql.QueryServer;
 import dev.pitwall.app.stack.StackAddress;
 import dev.pitwall.app.stack.StackFile;
@@ -16,6 +15,7 @@ import dev.pitwall.loader.warehouse.Warehouse;
 import dev.pitwall.schemas.TopicCatalogue;
 import dev.pitwall.sink.S3Sink;
 import dev.pitwall.sink.SinkConfig;
+import dev.pitwall.sink.s3.S3Connection;
 import dev.pitwall.streams.StreamsRunner;
 import dev.pitwall.streams.TopologyConfig;
 import java.net.URI;
@@ -132,10 +132,11 @@ public final class InProcessPipeline implements Pipeline {
         if (settings.embeddedS3()) {
             EmbeddedS3 s3 = track(EmbeddedS3.start(settings.dataDir().resolve("s3"), settings.bucket()));
             s3Description = s3.endpoint() + " bucket " + s3.bucket();
-            return track(S3ClientFactory.create(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true));
+            return track(S3Connection.local(s3.endpoint(), s3.accessKey(), s3.secretKey()).open());
         }
         s3Description = settings.s3Endpoint().map(URI::toString).orElse("AWS S3 " + settings.region()) + " bucket " + settings.bucket();
-        return track(S3ClientFactory.fromDefaultChain(settings.s3Endpoint(), settings.region(), settings.pathStyle()));
+        // no keys: the AWS default credentials chain (environment, profile, web identity, container or instance role)
+        return track(new S3Connection(settings.s3Endpoint().orElse(null), settings.region(), settings.pathStyle(), null, null).open());
     }
 
     private Warehouse openWarehouse() {

@@ -3,7 +3,7 @@ package dev.pitwall.app.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pitwall.app.s3.S3ClientFactory;
+import dev.pitwall.sink.s3.S3Connection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class EmbeddedS3IT {
     Path dir;
 
     private static S3Client client(EmbeddedS3 s3) {
-        return S3ClientFactory.create(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), true);
+        return S3Connection.local(s3.endpoint(), s3.accessKey(), s3.secretKey()).open();
     }
 
     @Test
@@ -58,7 +58,7 @@ class EmbeddedS3IT {
     @Test
     void checksSignatures() {
         try (EmbeddedS3 s3 = EmbeddedS3.start(dir, "pitwall");
-             S3Client stranger = S3ClientFactory.create(s3.endpoint(), s3.region(), s3.accessKey(), "not-the-secret", true)) {
+             S3Client stranger = S3Connection.local(s3.endpoint(), s3.accessKey(), "not-the-secret").open()) {
             assertThatThrownBy(() -> stranger.listObjectsV2(b -> b.bucket(s3.bucket())))
                     .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
         }

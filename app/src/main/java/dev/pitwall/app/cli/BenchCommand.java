@@ -1,0 +1,107 @@
+package dev.pitwall.app.cli;
+
+import dev.pitwall.app.embedded.EmbeddedKafka;
+import dev.pitwall.app.embedded.EmbeddedS3;
+import dev.pitwall.loader.bench.DuckDbLoadBenchmark;
+import dev.pitwall.producer.bench.ReplayBenchmark;
+import dev.pitwall.schemas.TopicCatalogue;
+import dev.pitwall.sink.bench.SinkBenchmark;
+import dev.pitwall.sink.s3.S3Connection;
+import dev.pitwall.streams.bench.TopologyBenchmark;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the stages on this machine and print the numbers (nothing is asserted).",
+                "Runs on throw-away embedded services under <data-dir>/bench, removed afterwards."})
+public final class BenchCommand implements Callable<Integer> {
+    enum Stage { producer, streams, sink, loader, all }
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", defaultValue = "all", paramLabel = "STAGE",
+            description = "producer, streams, sink, loader or all (default: ${DEFAULT-VALUE}).")
+    Stage stage;
+
+    @Option(names = "--archive", paramLabel = "DIR", defaultValue = "${env:PITWALL_ARCHIVE:-../shared/fixtures}",
+            description = "Raw archive the producer and streams benchmarks replay (default: ${DEFAULT-VALUE}).")
+    Path archive;
+
+    @Option(names = "--season", paramLabel = "YYYY", defaultValue = "2024", description = "Season replayed (default: ${DEFAULT-VALUE}).")
+    int season;
+
+    @Override
+    public Integer call() {
+        boolean needsArchive = stage == Stage.producer || stage == Stage.streams || stage == Stage.all;
+        if (needsArchive && !Files.isDirectory(archive.resolve("jolpica").resolve(Integer.toString(season)))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--archive " + archive + " has no jolpica/" + season + " to replay");
+        }
+        Path work = common.dataDir().resolve("bench");
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("pitwall bench on %d cores, load average %.2f%n", Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        try {
+            if (stage == Stage.producer || stage == Stage.all) {
+                try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+                    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                        TopicCatalogue.ensure(admin, (short) 1);
+                    }
+                    report(out, "producer", ReplayBenchmark.run(kafka.bootstrapServers(), archive, season));
+                }
+            }
+            if (stage == Stage.streams || stage == Stage.all) {
+                report(out, "streams", TopologyBenchmark.run(archive, season));
+            }
+            if (stage == Stage.sink || stage == Stage.all) {
+                try (EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), "bench");
+                     S3Client client = S3Connection.local(s3.endpoint(), s3.accessKey(), s3.secretKey()).open()) {
+                    report(out, "sink", SinkBenchmark.run(client, "bench", 200, 1100));
+                }
+            }
+            if (stage == Stage.loader || stage == Stage.all) {
+                report(out, "loader", DuckDbLoadBenchmark.run(work.resolve("duckdb"), new int[] {1_000, 10_000, 100_000}, 3));
+            }
+        } finally {
+            delete(work);
+        }
+        return 0;
+    }
+
+    private static void report(PrintWriter out, String name, Object result) {
+        out.println("== " + name);
+        out.println(result);
+        out.flush();
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+}
