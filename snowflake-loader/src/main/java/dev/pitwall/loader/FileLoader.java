@@ -180,16 +180,13 @@ public final class FileLoader implements AutoCloseable {
             LOG.debug("{} already loaded", file.getKey());
             return;
         }
+        if (warehouse.readsObjectsItself()) {
+            count(table, warehouse.load(file));
+            return;
+        }
         Path local = fetcher.fetch(file);
         try {
-            LoadOutcome outcome = warehouse.load(file, local);
-            if (outcome.skipped()) {
-                filesSkipped.incrementAndGet();
-                return;
-            }
-            filesLoaded.incrementAndGet();
-            rowsLoaded.addAndGet(outcome.rows());
-            LOG.info("loaded {} into {} rows={}", outcome.objectKey(), table.qualifiedName(), outcome.rows());
+            count(table, warehouse.load(file, local));
         } finally {
             try {
                 Files.deleteIfExists(local);
@@ -197,6 +194,16 @@ public final class FileLoader implements AutoCloseable {
                 LOG.warn("could not delete temp file {}: {}", local, e.getMessage());
             }
         }
+    }
+
+    private void count(StagingTable table, LoadOutcome outcome) {
+        if (outcome.skipped()) {
+            filesSkipped.incrementAndGet();
+            return;
+        }
+        filesLoaded.incrementAndGet();
+        rowsLoaded.addAndGet(outcome.rows());
+        LOG.info("loaded {} into {} rows={}", outcome.objectKey(), table.qualifiedName(), outcome.rows());
     }
 
     /** Rewinds every assigned partition to its committed offset so no notification is skipped, then waits. */

@@ -43,6 +43,27 @@ public record MigrationScript(int version, String name, String sql, String sha25
         return List.copyOf(scripts);
     }
 
+    /** The script's statements without comment lines, split where a line ends with {@code ;}. */
+    public List<String> statements() {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : sql.split("\n")) {
+            if (line.strip().startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (line.strip().endsWith(";")) {
+                String statement = current.toString().strip();
+                statements.add(statement.substring(0, statement.length() - 1).strip());
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return List.copyOf(statements);
+    }
+
     private static String resource(String path) {
         try (InputStream in = MigrationScript.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {

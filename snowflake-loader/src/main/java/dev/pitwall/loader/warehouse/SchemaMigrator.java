@@ -20,9 +20,19 @@ public final class SchemaMigrator {
     static final String VERSION_TABLE = "pitwall_schema_version";
 
     private final List<MigrationScript> scripts;
+    private final boolean statementByStatement;
 
     public SchemaMigrator(List<MigrationScript> scripts) {
+        this(scripts, false);
+    }
+
+    /**
+     * @param statementByStatement send each {@code ;}-terminated statement on its own (Snowflake runs
+     *     one statement per call unless multi-statement mode is enabled)
+     */
+    public SchemaMigrator(List<MigrationScript> scripts, boolean statementByStatement) {
         this.scripts = List.copyOf(scripts);
+        this.statementByStatement = statementByStatement;
     }
 
     /** @return how many scripts this call applied */
@@ -60,13 +70,15 @@ public final class SchemaMigrator {
         return applied;
     }
 
-    private static void apply(Connection connection, MigrationScript script) throws SQLException {
+    private void apply(Connection connection, MigrationScript script) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement();
              PreparedStatement record = connection.prepareStatement("INSERT INTO " + VERSION_TABLE
                      + " (version, script, sha256, applied_at) VALUES (?, ?, ?, current_timestamp)")) {
-            st.execute(script.sql());
+            for (String statement : statementByStatement ? script.statements() : List.of(script.sql())) {
+                st.execute(statement);
+            }
             record.setInt(1, script.version());
             record.setString(2, script.name());
             record.setString(3, script.sha256());

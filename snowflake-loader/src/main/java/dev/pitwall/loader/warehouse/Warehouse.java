@@ -23,6 +23,19 @@ public interface Warehouse extends AutoCloseable {
      */
     LoadOutcome load(FileWritten file, Path gzipJsonLinesFile);
 
+    /**
+     * Whether this warehouse reads the S3 objects itself (Snowflake, from its external stage), so
+     * the loader calls {@link #load(FileWritten)} without downloading anything.
+     */
+    default boolean readsObjectsItself() {
+        return false;
+    }
+
+    /** Loads the object straight from the warehouse's own stage, with the same manifest rules as the file variant. */
+    default LoadOutcome load(FileWritten file) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " loads from a local copy of the object");
+    }
+
     /** Runs ad-hoc SQL (for {@code pitwall sql}); safe to call from any thread. */
     QueryResult query(String sql);
 

@@ -14,7 +14,14 @@ public enum WarehouseError {
     MIGRATION_CHANGED("PW-0404", true,
             "an applied migration script was edited; restore it and put the change in a new versioned script"),
     CLOSED("PW-0405", true,
-            "the warehouse was closed; open a new one");
+            "the warehouse was closed; open a new one"),
+    BAD_URL("PW-0406", true,
+            "pass --warehouse duckdb:PATH or snowflake://ACCOUNT/DATABASE/SCHEMA?warehouse=W&role=R&user=U "
+                    + "with private_key_file=PATH or the key in PITWALL_SNOWFLAKE_PRIVATE_KEY"),
+    COPY_INCOMPLETE("PW-0407", true,
+            "the object did not load completely and nothing of it was committed; fix or rewrite the object, then restart the loader"),
+    LOGIN_FAILED("PW-0408", true,
+            "check the account, user, role and that the user's RSA_PUBLIC_KEY matches the private key");
 
     private final String code;
     private final boolean fatal;

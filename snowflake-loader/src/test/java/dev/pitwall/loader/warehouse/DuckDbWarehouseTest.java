@@ -7,6 +7,7 @@ import dev.pitwall.loader.fixture.SinkObject;
 import dev.pitwall.schemas.avro.CleanLap;
 import dev.pitwall.schemas.avro.CleanResult;
 import dev.pitwall.schemas.avro.FileWritten;
+import dev.pitwall.schemas.avro.RejectedRecord;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +49,12 @@ class DuckDbWarehouseTest {
             assertThat(after.rows()).isEqualTo(before.rows());
             List<MigrationScript> scripts = MigrationScript.forDialect("duckdb");
             assertThat(after.rows()).extracting(r -> r.get(1)).containsExactlyElementsOf(scripts.stream().map(MigrationScript::name).toList());
-            assertThat(reopened.query("SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('staging', 'analytics')").rows().get(0).get(0))
-                    .isEqualTo(7L);
+            assertThat(reopened.query("SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                    + "WHERE table_schema IN ('staging', 'analytics') ORDER BY 1").rows())
+                    .extracting(r -> r.get(0))
+                    .containsExactly("analytics.classification", "analytics.driver_standings", "analytics.fastest_laps",
+                            "analytics.lap_chart", "analytics.laps", "analytics.race_classification", "analytics.results",
+                            "staging.laps", "staging.loaded_files", "staging.rejected", "staging.results");
         }
     }
 
@@ -122,6 +127,36 @@ class DuckDbWarehouseTest {
                 List.of("max_verstappen", 1, "1", new BigDecimal("26.00"), 1));
         assertThat(warehouse.query("SELECT lap, position, lap_time_ms, revision FROM analytics.laps").rows())
                 .containsExactly(List.of(5, 6, 94_500L, 2));
+    }
+
+    @Test
+    void loadsRejectedRecordsWithTheirReasonAndPayload() {
+        List<RejectedRecord> rejected = List.of(
+                RejectedRecord.newBuilder().setSeason(2024).setRound(3).setSession("R").setSourceTable("laps")
+                        .setRecordKey("2024/3/R/albon/7").setErrorCode("PW-2002").setErrorName("BAD_LAP_TIME")
+                        .setMessage("lap time '9:99.999' is not a lap time")
+                        .setPayload("{\"driverId\":\"albon\",\"lap\":7,\"time\":\"9:99.999\"}")
+                        .setPayloadEncoding("json").setSource("jolpica").build(),
+                RejectedRecord.newBuilder().setSeason(0).setRound(0).setSession("?").setSourceTable("unknown")
+                        .setErrorCode("PW-2001").setErrorName("UNDECODABLE")
+                        .setMessage("not a single-object encoded Avro record")
+                        .setPayload("AAEC").setPayloadEncoding("base64").build());
+        SinkObject object = SinkObject.of("rejected", 2024, 3, "R", "rejected-2024-3-R-000000",
+                SinkObject.lines(rejected, "rejected-2024-3-R-000000", "f1.clean.rejected", 40));
+
+        LoadOutcome outcome = warehouse.load(object.fileWritten(BUCKET), object.writeTo(dir));
+
+        assertThat(outcome.rows()).isEqualTo(2);
+        QueryResult rows = warehouse.query("SELECT season, round, session, source_table, record_key, error_code, error_name, "
+                + "message, payload, payload_encoding, source, _file, _row, _offset FROM staging.rejected ORDER BY _row");
+        for (int i = 0; i < rejected.size(); i++) {
+            RejectedRecord r = rejected.get(i);
+            assertThat(rows.rows().get(i)).containsExactly(r.getSeason(), r.getRound(), r.getSession(), r.getSourceTable(),
+                    r.getRecordKey(), r.getErrorCode(), r.getErrorName(), r.getMessage(), r.getPayload(),
+                    r.getPayloadEncoding(), r.getSource(), object.key(), (long) i + 1, 40L + i);
+        }
+        assertThat(warehouse.query("SELECT table_name, rows FROM staging.loaded_files").rows())
+                .containsExactly(List.of("rejected", 2L));
     }
 
     @Test

@@ -1,0 +1,205 @@
+package dev.pitwall.loader.warehouse;
+
+import dev.pitwall.loader.snowflake.PrivateKeyReader;
+import dev.pitwall.loader.snowflake.SnowflakeSettings;
+import dev.pitwall.loader.snowflake.SnowflakeWarehouse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Opens the warehouse named by {@code --warehouse}: {@code duckdb:PATH} (default
+ * {@code <data dir>/warehouse.duckdb}) or
+ * {@code snowflake://ACCOUNT/DATABASE/SCHEMA?warehouse=W&role=R&user=U[&private_key_file=PATH]}.
+ * The private key comes from the file, or from the environment variable named by
+ * {@code private_key_env} (default {@value #KEY_ENV}); its passphrase only ever from the
+ * environment ({@code passphrase_env}, default {@value #PASSPHRASE_ENV}) so it stays out of URLs.
+ */
+public final class Warehouses {
+    public static final String KEY_ENV = "PITWALL_SNOWFLAKE_PRIVATE_KEY";
+    public static final String PASSPHRASE_ENV = "PITWALL_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE";
+    public static final String DEFAULT_DUCKDB_FILE = "warehouse.duckdb";
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Pattern ON_ERROR = Pattern.compile(
+            "CONTINUE|SKIP_FILE|SKIP_FILE_\\d+|'SKIP_FILE_\\d+%'|ABORT_STATEMENT", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> PARAMETERS = Set.of("warehouse", "role", "user", "private_key_file",
+            "private_key_env", "passphrase_env", "stage", "integration", "on_error", "endpoint",
+            "login_timeout", "network_timeout", "max_http_retries");
+
+    private Warehouses() {}
+
+    /** Opens (does not migrate) the warehouse, reading key material from the process environment. */
+    public static Warehouse open(String url, Path dataDir) {
+        return open(url, dataDir, System.getenv());
+    }
+
+    public static Warehouse open(String url, Path dataDir, Map<String, String> env) {
+        if (url == null || url.isBlank() || url.startsWith("duckdb:")) {
+            return new DuckDbWarehouse(duckDbFile(url, dataDir));
+        }
+        return new SnowflakeWarehouse(snowflake(url, env));
+    }
+
+    /** The DuckDB file of a {@code duckdb:PATH} URL, or the default under the data dir for none. */
+    public static Path duckDbFile(String url, Path dataDir) {
+        if (url == null || url.isBlank()) {
+            return dataDir.resolve(DEFAULT_DUCKDB_FILE);
+        }
+        if (!url.startsWith("duckdb:")) {
+            throw bad(url, "it is not a duckdb: URL");
+        }
+        String path = url.substring("duckdb:".length());
+        if (path.isBlank()) {
+            throw bad(url, "the path after duckdb: is empty");
+        }
+        return Path.of(path);
+    }
+
+    /** Parses and checks a {@code snowflake://} URL, loading the private key it points at. */
+    public static SnowflakeSettings snowflake(String url, Map<String, String> env) {
+        if (url == null || !url.startsWith("snowflake://")) {
+            throw bad(url, "the scheme must be duckdb: or snowflake://");
+        }
+        String rest = url.substring("snowflake://".length());
+        int q = rest.indexOf('?');
+        String path = q < 0 ? rest : rest.substring(0, q);
+        Map<String, String> params = query(url, q < 0 ? "" : rest.substring(q + 1));
+        String[] parts = path.split("/", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+            throw bad(url, "the path must be ACCOUNT/DATABASE/SCHEMA, got '" + path + "'");
+        }
+        String account = parts[0];
+        if (!ACCOUNT.matcher(account).matches()) {
+            throw bad(url, "account '" + account + "' is not an account identifier");
+        }
+        String database = identifier(url, "database", parts[1]);
+        String schema = identifier(url, "schema", parts[2]);
+        String warehouse = identifier(url, "warehouse", required(url, params, "warehouse"));
+        String role = identifier(url, "role", required(url, params, "role"));
+        String user = required(url, params, "user");
+        String stage = identifier(url, "stage", params.getOrDefault("stage", "PITWALL_FILES"));
+        String integration = identifier(url, "integration", params.getOrDefault("integration", "PITWALL_S3"));
+        String onError = params.getOrDefault("on_error", "ABORT_STATEMENT").toUpperCase(java.util.Locale.ROOT);
+        if (!ON_ERROR.matcher(onError).matches()) {
+            throw bad(url, "on_error '" + onError + "' is not CONTINUE, SKIP_FILE, SKIP_FILE_<n>, 'SKIP_FILE_<n>%' or ABORT_STATEMENT");
+        }
+        URI endpoint = endpoint(url, params.getOrDefault("endpoint", "https://" + account + ".snowflakecomputing.com"));
+        Duration loginTimeout = Duration.ofSeconds(positive(url, params, "login_timeout", 30));
+        Duration networkTimeout = Duration.ofSeconds(positive(url, params, "network_timeout", 60));
+        int retries = positive(url, params, "max_http_retries", 3);
+        PrivateKey key = privateKey(url, params, env);
+        return new SnowflakeSettings(account, database, schema, warehouse, role, user, key, endpoint, stage,
+                integration, onError, loginTimeout, networkTimeout, retries);
+    }
+
+    private static PrivateKey privateKey(String url, Map<String, String> params, Map<String, String> env) {
+        String passphraseEnv = params.getOrDefault("passphrase_env", PASSPHRASE_ENV);
+        String passphrase = env.get(passphraseEnv);
+        String pem;
+        String from;
+        if (params.containsKey("private_key_file")) {
+            Path file = Path.of(params.get("private_key_file"));
+            from = "private_key_file " + file;
+            try {
+                pem = Files.readString(file);
+            } catch (IOException e) {
+                throw bad(url, "cannot read private_key_file " + file + ": " + e.getMessage());
+            }
+        } else {
+            String keyEnv = params.getOrDefault("private_key_env", KEY_ENV);
+            from = "environment variable " + keyEnv;
+            pem = env.get(keyEnv);
+            if (pem == null || pem.isBlank()) {
+                throw bad(url, "no private key: set private_key_file=PATH or the environment variable " + keyEnv);
+            }
+        }
+        try {
+            return PrivateKeyReader.read(pem, passphrase == null ? null : passphrase.toCharArray());
+        } catch (IllegalArgumentException e) {
+            throw bad(url, "the key in " + from + " cannot be used (" + e.getMessage()
+                    + (passphrase == null ? "; passphrase variable " + passphraseEnv + " is not set" : "") + ")");
+        }
+    }
+
+    private static Map<String, String> query(String url, String query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (query.isEmpty()) {
+            return params;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw bad(url, "query part '" + pair + "' is not name=value");
+            }
+            String name = pair.substring(0, eq);
+            if (!PARAMETERS.contains(name)) {
+                throw bad(url, "unknown parameter '" + name + "'; known: " + new java.util.TreeSet<>(PARAMETERS));
+            }
+            params.put(name, URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
+    private static String required(String url, Map<String, String> params, String name) {
+        String value = params.get(name);
+        if (value == null || value.isBlank()) {
+            throw bad(url, "parameter '" + name + "' is missing");
+        }
+        return value;
+    }
+
+    private static String identifier(String url, String what, String value) {
+        if (!IDENTIFIER.matcher(value).matches()) {
+            throw bad(url, what + " '" + value + "' is not a plain identifier (letters, digits, _ and $)");
+        }
+        return value;
+    }
+
+    private static int positive(String url, Map<String, String> params, String name, int fallback) {
+        String value = params.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the parameter's name
+        }
+        throw bad(url, "parameter '" + name + "' must be a positive whole number, got '" + value + "'");
+    }
+
+    private static URI endpoint(String url, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the parameter's name
+        }
+        throw bad(url, "endpoint '" + value + "' is not an http(s)://host[:port] address");
+    }
+
+    private static WarehouseException bad(String url, String what) {
+        return new WarehouseException(WarehouseError.BAD_URL, "bad --warehouse " + redact(url) + ": " + what);
+    }
+
+    /** URLs carry no secrets by design, but a user might paste one: never echo a query value named like a key. */
+    private static String redact(String url) {
+        return url == null ? "(none)" : url.replaceAll("(?i)(pass[a-z_]*|secret|token)=[^&]*", "$1=***");
+    }
+}

@@ -1,0 +1,198 @@
+package dev.pitwall.loader.snowflake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pitwall.loader.warehouse.LoadOutcome;
+import dev.pitwall.loader.warehouse.MigrationScript;
+import dev.pitwall.loader.warehouse.WarehouseError;
+import dev.pitwall.loader.warehouse.WarehouseException;
+import dev.pitwall.loader.warehouse.Warehouses;
+import dev.pitwall.schemas.avro.FileWritten;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real snowflake-jdbc driver against {@link LocalSnowflake}: the exact statements, their order
+ * and the transaction boundaries. Snowflake's SQL semantics are not checked here.
+ */
+class SnowflakeWarehouseTest {
+    /** How the driver opens a transaction for {@code setAutoCommit(false)}. */
+    private static final String BEGIN = "alter session /* JDBC:SnowflakeConnectionImpl.setAutoCommit*/ set autocommit=false";
+    private static String pem;
+
+    @TempDir
+    Path dir;
+    private LocalSnowflake snowflake;
+    private SnowflakeWarehouse warehouse;
+
+    @BeforeAll
+    static void key() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        snowflake = new LocalSnowflake();
+        warehouse = open("ABORT_STATEMENT");
+    }
+
+    @AfterEach
+    void stop() {
+        warehouse.close();
+        snowflake.close();
+    }
+
+    private SnowflakeWarehouse open(String onError) throws Exception {
+        Path keyFile = dir.resolve("rsa_key.p8");
+        Files.writeString(keyFile, pem);
+        return (SnowflakeWarehouse) Warehouses.open("snowflake://xy12345/PITWALL/LOADER?warehouse=LOAD_WH&role=PITWALL_LOADER"
+                + "&user=PITWALL&private_key_file=" + keyFile + "&on_error=" + onError + "&endpoint=" + snowflake.endpoint()
+                + "&login_timeout=5&network_timeout=2&max_http_retries=1", dir, Map.of());
+    }
+
+    @Test
+    void migrationsRunStatementByStatementThenRecordTheirVersion() {
+        warehouse.migrate();
+
+        List<String> expected = new ArrayList<>();
+        expected.add("CREATE TABLE IF NOT EXISTS pitwall_schema_version (version INTEGER PRIMARY KEY, script VARCHAR NOT NULL, "
+                + "sha256 VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)");
+        expected.add("SELECT version, sha256 FROM pitwall_schema_version");
+        for (MigrationScript script : MigrationScript.forDialect("snowflake")) {
+            expected.add(BEGIN);
+            expected.addAll(script.statements());
+            expected.add("INSERT INTO pitwall_schema_version (version, script, sha256, applied_at) VALUES (?, ?, ?, current_timestamp) "
+                    + List.of(Integer.toString(script.version()), script.name(), script.sha256()));
+            expected.add("commit");
+        }
+        assertThat(sessionStatements()).containsExactlyElementsOf(expected);
+
+        snowflake.clearStatements();
+        warehouse.migrate();
+        assertThat(sessionStatements()).containsExactly(expected.get(0), expected.get(1));
+    }
+
+    @Test
+    void loadsAFileWithCopyAndTheManifestRowInOneTransaction() {
+        FileWritten file = file("results", 20);
+        snowflake.reportCopy(file.getKey(), new LocalSnowflake.CopyReport("LOADED", 20, 20, 0, null));
+
+        LoadOutcome outcome = warehouse.load(file);
+
+        assertThat(outcome).isEqualTo(new LoadOutcome(file.getKey(), 20, false));
+        assertThat(sessionStatements()).containsExactly(
+                BEGIN,
+                "SELECT count(*) FROM staging.loaded_files WHERE object_key = ? AND status = 'LOADED' [" + file.getKey() + "]",
+                "COPY INTO staging.results FROM @PITWALL.LOADER.PITWALL_FILES FILES = ('" + file.getKey() + "')"
+                        + " FILE_FORMAT = (TYPE = JSON COMPRESSION = GZIP) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
+                        + " INCLUDE_METADATA = (_file = METADATA$FILENAME, _row = METADATA$FILE_ROW_NUMBER, ingested_at = METADATA$START_SCAN_TIME)"
+                        + " ON_ERROR = ABORT_STATEMENT FORCE = TRUE",
+                "INSERT INTO staging.loaded_files (object_key, table_name, batch_id, sha256, rows, bytes, loaded_at, status) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(), 'LOADED') "
+                        + List.of(file.getKey(), "results", file.getBatchId(), file.getSha256(), "20", Long.toString(file.getBytes())),
+                "commit");
+        assertThat(snowflake.manifest()).containsExactly(file.getKey());
+
+        snowflake.clearStatements();
+        assertThat(warehouse.load(file)).isEqualTo(new LoadOutcome(file.getKey(), 0, true));
+        assertThat(sessionStatements()).containsExactly(
+                BEGIN,
+                "SELECT count(*) FROM staging.loaded_files WHERE object_key = ? AND status = 'LOADED' [" + file.getKey() + "]",
+                "rollback");
+    }
+
+    @Test
+    void aPartiallyLoadedFileIsReportedWithItsFirstErrorAndNotMarkedLoaded() throws Exception {
+        warehouse.close();
+        warehouse = open("CONTINUE");
+        FileWritten file = file("laps", 1200);
+        snowflake.reportCopy(file.getKey(), new LocalSnowflake.CopyReport("PARTIALLY_LOADED", 1200, 1197, 3,
+                "Numeric value 'DNF' is not recognized"));
+
+        assertThatThrownBy(() -> warehouse.load(file))
+                .isInstanceOfSatisfying(WarehouseException.class, e -> {
+                    assertThat(e.error()).isEqualTo(WarehouseError.COPY_INCOMPLETE);
+                    assertThat(e.error().fatal()).isTrue();
+                    assertThat(e).hasMessageContaining("PARTIALLY_LOADED").hasMessageContaining("1197 of 1200")
+                            .hasMessageContaining("Numeric value 'DNF' is not recognized");
+                });
+        List<String> statements = sessionStatements();
+        assertThat(statements.get(2)).startsWith("COPY INTO staging.laps").contains("ON_ERROR = CONTINUE");
+        assertThat(statements).noneMatch(s -> s.startsWith("INSERT INTO staging.loaded_files")).endsWith("rollback");
+        assertThat(snowflake.manifest()).isEmpty();
+    }
+
+    @Test
+    void aRefusedLoginIsFatalAndNamesTheAccount() {
+        snowflake.rejectLogins("JWT token is invalid.");
+
+        assertThatThrownBy(() -> warehouse.isLoaded("any"))
+                .isInstanceOfSatisfying(WarehouseException.class, e -> {
+                    assertThat(e.error()).isEqualTo(WarehouseError.LOGIN_FAILED);
+                    assertThat(e.error().fatal()).isTrue();
+                    assertThat(e).hasMessageContaining("xy12345").hasMessageContaining("JWT token is invalid.");
+                });
+        assertThat(sessionStatements()).isEmpty();
+    }
+
+    @Test
+    void aTimedOutCopyCommitsNothingAndTheRetryLoadsTheFileOnce() {
+        FileWritten file = file("results", 20);
+        snowflake.reportCopy(file.getKey(), new LocalSnowflake.CopyReport("LOADED", 20, 20, 0, null));
+        snowflake.stall("COPY INTO", 6_000, 5);
+
+        assertThatThrownBy(() -> warehouse.load(file))
+                .isInstanceOfSatisfying(WarehouseException.class, e -> {
+                    assertThat(e.error()).isEqualTo(WarehouseError.SQL_FAILED);
+                    assertThat(e.error().fatal()).isFalse();
+                });
+        assertThat(snowflake.manifest()).isEmpty();
+        assertThat(sessionStatements()).noneMatch(s -> s.startsWith("INSERT INTO staging.loaded_files"));
+
+        snowflake.stall("COPY INTO", 0, 0);
+        snowflake.clearStatements();
+        assertThat(warehouse.load(file).rows()).isEqualTo(20);
+        assertThat(snowflake.manifest()).containsExactly(file.getKey());
+        assertThat(sessionStatements()).filteredOn(s -> s.startsWith("COPY INTO")).hasSize(1);
+    }
+
+    @Test
+    void printsTheOneTimeSetup() {
+        String sql = warehouse.setupSql("pitwall-batches", "arn:aws:iam::123456789012:role/pitwall-snowflake");
+        assertThat(sql).contains("CREATE STORAGE INTEGRATION IF NOT EXISTS PITWALL_S3")
+                .contains("STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/pitwall-snowflake'")
+                .contains("STORAGE_ALLOWED_LOCATIONS = ('s3://pitwall-batches/')")
+                .contains("CREATE STAGE IF NOT EXISTS PITWALL.LOADER.PITWALL_FILES")
+                .contains("URL = 's3://pitwall-batches/'")
+                .contains("STORAGE_INTEGRATION = PITWALL_S3");
+        assertThat(snowflake.logins()).isZero();
+    }
+
+    /** Every statement the driver sent, in order, with its bound values. */
+    private List<String> sessionStatements() {
+        return snowflake.statements();
+    }
+
+    private static FileWritten file(String table, long rows) {
+        String batchId = table + "-2024-1-R-000000";
+        return FileWritten.newBuilder().setBucket("pitwall-batches")
+                .setKey("pitwall/" + table + "/season=2024/round=01/session=R/" + batchId + ".jsonl.gz")
+                .setTable(table).setSeason(2024).setRound(1).setSession("R").setBatchId(batchId)
+                .setRows(rows).setBytes(rows * 90).setSha256("ab".repeat(32)).setCloseReason("SESSION_FINISHED").build();
+    }
+}
