@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
+import dev.pitwall.loader.warehouse.Warehouses;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -37,8 +38,18 @@ public final class ConnectionOptions {
     boolean virtualHosted;
 
     @Option(names = "--warehouse", paramLabel = "URL", defaultValue = "${env:PITWALL_WAREHOUSE}",
-            description = "duckdb:PATH (env PITWALL_WAREHOUSE). Default: duckdb:<data-dir>/warehouse.duckdb.")
+            description = {"duckdb:PATH or snowflake://ACCOUNT/DB/SCHEMA?warehouse=..&role=..&user=.. (env PITWALL_WAREHOUSE).",
+                    "Snowflake key-pair auth: &private_key_file=PATH or env " + Warehouses.KEY_ENV + ", passphrase in env "
+                            + Warehouses.PASSPHRASE_ENV + ". Default: duckdb:<data-dir>/warehouse.duckdb."})
     String warehouse;
+
+    public String warehouseUrl() {
+        return warehouse == null || warehouse.isBlank() ? null : warehouse;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
 
     public PipelineSettings settings(CommandLine cl, Path dataDir) {
         if (s3Endpoint != null) {
@@ -53,8 +64,16 @@ public final class ConnectionOptions {
         if (bootstrapServers != null && !bootstrapServers.matches("[^,\\s:]+:\\d+(,[^,\\s:]+:\\d+)*")) {
             throw new CommandLine.ParameterException(cl, "--bootstrap-servers " + bootstrapServers + " is not host:port[,host:port...]");
         }
-        if (warehouse != null && !warehouse.startsWith("duckdb:")) {
-            throw new CommandLine.ParameterException(cl, "--warehouse " + warehouse + " is not duckdb:PATH");
+        if (warehouse != null && !warehouse.isBlank()) {
+            try {
+                if (warehouse.startsWith("snowflake://")) {
+                    Warehouses.snowflake(warehouse, System.getenv());
+                } else {
+                    Warehouses.duckDbFile(warehouse, dataDir);
+                }
+            } catch (RuntimeException e) {
+                throw new CommandLine.ParameterException(cl, "--warehouse: " + e.getMessage());
+            }
         }
         return new PipelineSettings(dataDir, Optional.ofNullable(blankToNull(bootstrapServers)), Optional.ofNullable(s3Endpoint),
                 awsS3, bucket, region, !virtualHosted, Optional.ofNullable(blankToNull(warehouse)),

@@ -16,6 +16,10 @@ public final class PitwallException extends RuntimeException {
     public ErrorCode code() { return code; }
 
     public String oneLine() {
+        // a stage's own coded error already names its code and remedy
+        if (getMessage() != null && getMessage().matches("PW-\\d{4} .*")) {
+            return getMessage();
+        }
         return code.code() + " " + getMessage() + " (" + code.remedy() + ")";
     }
 }

@@ -6,7 +6,8 @@ import dev.pitwall.app.sql.QueryClient;
 import dev.pitwall.app.sql.QueryException;
 import dev.pitwall.app.sql.ResultFormatter;
 import dev.pitwall.app.stack.StackFile;
-import dev.pitwall.loader.warehouse.DuckDbWarehouse;
+import dev.pitwall.loader.warehouse.Warehouse;
+import dev.pitwall.loader.warehouse.Warehouses;
 import dev.pitwall.loader.warehouse.QueryResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public final class SqlCommand implements Callable<Integer> {
     OutputFormat format;
 
     @Option(names = "--warehouse", paramLabel = "URL", defaultValue = "${env:PITWALL_WAREHOUSE}",
-            description = "duckdb:PATH (env PITWALL_WAREHOUSE). Default: duckdb:<data-dir>/warehouse.duckdb.")
+            description = "duckdb:PATH or snowflake://... as for replay (env PITWALL_WAREHOUSE). Default: duckdb:<data-dir>/warehouse.duckdb.")
     String warehouse;
 
     @Parameters(index = "0", paramLabel = "SQL", description = "The query, e.g. \"select * from analytics.results limit 5\".")
@@ -49,7 +50,7 @@ public final class SqlCommand implements Callable<Integer> {
             if (running.isPresent()) {
                 result = QueryClient.query(running.get().queryEndpoint(), sql);
             } else {
-                result = queryFile(warehouseFile(dataDir));
+                result = queryWarehouse(dataDir);
             }
         } catch (QueryException e) {
             throw new PitwallException(ErrorCode.SQL_FAILED, e.getMessage(), e);
@@ -59,21 +60,20 @@ public final class SqlCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Path warehouseFile(Path dataDir) {
-        if (warehouse == null || warehouse.isBlank()) {
-            return InProcessPipeline.warehouseFile(dataDir);
+    private QueryResult queryWarehouse(Path dataDir) {
+        String url = warehouse == null || warehouse.isBlank() ? null : warehouse;
+        if (url == null || url.startsWith("duckdb:")) {
+            Path file;
+            try {
+                file = Warehouses.duckDbFile(url, dataDir);
+            } catch (RuntimeException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--warehouse: " + e.getMessage());
+            }
+            if (!Files.exists(file)) {
+                throw new PitwallException(ErrorCode.NO_WAREHOUSE, "no warehouse at " + file);
+            }
         }
-        if (!warehouse.startsWith("duckdb:")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--warehouse " + warehouse + " is not duckdb:PATH");
-        }
-        return Path.of(warehouse.substring("duckdb:".length()));
-    }
-
-    private QueryResult queryFile(Path file) {
-        if (!Files.exists(file)) {
-            throw new PitwallException(ErrorCode.NO_WAREHOUSE, "no warehouse at " + file);
-        }
-        try (DuckDbWarehouse warehouse = new DuckDbWarehouse(file)) {
+        try (Warehouse warehouse = Warehouses.open(url, dataDir)) {
             warehouse.migrate();
             return warehouse.query(sql);
         } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ import dev.pitwall.app.runtime.InProcessPipeline;
 import dev.pitwall.app.runtime.PipelineSettings;
 import dev.pitwall.app.runtime.PipelineSettings.Stage;
 import dev.pitwall.app.stack.StackFile;
+import dev.pitwall.loader.snowflake.SnowflakeSetup;
+import dev.pitwall.loader.warehouse.Warehouses;
 import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.Set;
@@ -71,9 +73,35 @@ public abstract class StageCommand implements Callable<Integer> {
         Set<Stage> stages() { return EnumSet.of(Stage.SINK); }
     }
 
-    @Command(name = "load", mixinStandardHelpOptions = true, description = "Run only the loader stage until Ctrl-C.")
+    @Command(name = "load", mixinStandardHelpOptions = true, description = {"Run only the loader stage until Ctrl-C.",
+            "With --print-setup and a snowflake:// --warehouse: print the one-time storage integration and stage SQL for an admin."})
     public static final class Load extends StageCommand {
+        @CommandLine.Option(names = "--print-setup", description = "Print the Snowflake setup SQL (CREATE STORAGE INTEGRATION, CREATE STAGE) and exit.")
+        boolean printSetup;
+
+        @CommandLine.Option(names = "--aws-role-arn", paramLabel = "ARN", defaultValue = "${env:PITWALL_SNOWFLAKE_AWS_ROLE_ARN}",
+                description = "IAM role Snowflake assumes to read the bucket (for --print-setup; env PITWALL_SNOWFLAKE_AWS_ROLE_ARN).")
+        String awsRoleArn;
+
         @Override
         Set<Stage> stages() { return EnumSet.of(Stage.LOADER); }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (!printSetup) {
+                return super.call();
+            }
+            String url = connection.warehouseUrl();
+            if (url == null || !url.startsWith("snowflake://")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--print-setup needs --warehouse snowflake://...");
+            }
+            if (awsRoleArn == null || awsRoleArn.isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--print-setup needs --aws-role-arn ARN");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(SnowflakeSetup.sql(Warehouses.snowflakeNames(url), connection.bucket(), awsRoleArn));
+            out.flush();
+            return 0;
+        }
     }
 }

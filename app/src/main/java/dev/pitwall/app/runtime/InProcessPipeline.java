@@ -9,9 +9,9 @@ import dev.pitwall.app.stack.StackAddress;
 import dev.pitwall.app.stack.StackFile;
 import dev.pitwall.loader.FileLoader;
 import dev.pitwall.loader.LoaderConfig;
-import dev.pitwall.loader.warehouse.DuckDbWarehouse;
 import dev.pitwall.loader.warehouse.QueryResult;
 import dev.pitwall.loader.warehouse.Warehouse;
+import dev.pitwall.loader.warehouse.Warehouses;
 import dev.pitwall.schemas.TopicCatalogue;
 import dev.pitwall.sink.S3Sink;
 import dev.pitwall.sink.SinkConfig;
@@ -55,7 +55,7 @@ public final class InProcessPipeline implements Pipeline {
     }
 
     public static Path warehouseFile(Path dataDir) {
-        return dataDir.resolve("warehouse.duckdb");
+        return Warehouses.duckDbFile(null, dataDir);
     }
 
     /** Everything embedded under {@code dataDir}: what `pitwall up` and `pitwall replay` do by default. */
@@ -140,12 +140,10 @@ public final class InProcessPipeline implements Pipeline {
     }
 
     private Warehouse openWarehouse() {
-        String url = settings.warehouseUrl().orElse("duckdb:" + warehouseFile(settings.dataDir()));
-        warehouseDescription = url;
-        if (!url.startsWith("duckdb:")) {
-            throw new PitwallException(ErrorCode.BAD_SETTING, "--warehouse " + url + " is not duckdb:PATH");
-        }
-        return new DuckDbWarehouse(Path.of(url.substring("duckdb:".length())));
+        String url = settings.warehouseUrl().orElse(null);
+        warehouseDescription = url == null ? "duckdb:" + warehouseFile(settings.dataDir())
+                : url.startsWith("snowflake://") ? url.replaceAll("\\?.*", "") : url;
+        return Warehouses.open(url, settings.dataDir());
     }
 
     private <T extends AutoCloseable> T track(T resource) {

@@ -32,7 +32,7 @@ public record SnowflakeSettings(String account, String database, String schema, 
                 + ", warehouse=" + warehouse + ", role=" + role + ", user=" + user + ", endpoint=" + endpoint
                 + ", stage=" + stage + ", storageIntegration=" + storageIntegration + ", onError=" + onError
                 + ", loginTimeout=" + loginTimeout + ", networkTimeout=" + networkTimeout
-                + ", maxHttpRetries=" + maxHttpRetries + ", privateKey=(" + privateKey.getAlgorithm() + ")]";
+                + ", maxHttpRetries=" + maxHttpRetries + ", privateKey=(" + (privateKey == null ? "none" : privateKey.getAlgorithm()) + ")]";
     }
 
     public int port() {

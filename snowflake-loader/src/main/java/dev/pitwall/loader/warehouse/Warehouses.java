@@ -68,6 +68,18 @@ public final class Warehouses {
 
     /** Parses and checks a {@code snowflake://} URL, loading the private key it points at. */
     public static SnowflakeSettings snowflake(String url, Map<String, String> env) {
+        return snowflake(url, env, true);
+    }
+
+    /**
+     * The names a {@code snowflake://} URL gives (account, database, schema, stage, integration, role),
+     * without loading a key: what an admin needs for the one-time setup SQL.
+     */
+    public static SnowflakeSettings snowflakeNames(String url) {
+        return snowflake(url, Map.of(), false);
+    }
+
+    private static SnowflakeSettings snowflake(String url, Map<String, String> env, boolean withKey) {
         if (url == null || !url.startsWith("snowflake://")) {
             throw bad(url, "the scheme must be duckdb: or snowflake://");
         }
@@ -98,7 +110,7 @@ public final class Warehouses {
         Duration loginTimeout = Duration.ofSeconds(positive(url, params, "login_timeout", 30));
         Duration networkTimeout = Duration.ofSeconds(positive(url, params, "network_timeout", 60));
         int retries = positive(url, params, "max_http_retries", 3);
-        PrivateKey key = privateKey(url, params, env);
+        PrivateKey key = withKey ? privateKey(url, params, env) : null;
         return new SnowflakeSettings(account, database, schema, warehouse, role, user, key, endpoint, stage,
                 integration, onError, loginTimeout, networkTimeout, retries);
     }

@@ -140,4 +140,14 @@ class WarehousesTest {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
+
+    @Test
+    void setupNamesNeedNoKey() {
+        var names = Warehouses.snowflakeNames("snowflake://xy12345/F1/RAW?warehouse=LOAD_WH&role=LOADER&user=PITWALL&stage=FILES");
+        assertThat(names.privateKey()).isNull();
+        assertThat(names.stage()).isEqualTo("FILES");
+        assertThat(names.toString()).contains("privateKey=(none)");
+        String sql = dev.pitwall.loader.snowflake.SnowflakeSetup.sql(names, "f1-batches", "arn:aws:iam::1:role/r");
+        assertThat(sql).contains("CREATE STAGE IF NOT EXISTS F1.RAW.FILES").contains("s3://f1-batches/");
+    }
 }
