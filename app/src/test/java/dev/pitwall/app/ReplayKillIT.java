@@ -36,15 +36,22 @@ class ReplayKillIT {
         Random random = new Random(seed);
         System.out.println("ReplayKillIT seed " + seed + " (rerun with -Dpitwall.kill.seed=" + seed + ")");
 
+        int killedWhileRunning = 0;
         for (int kill = 1; kill <= 3; kill++) {
-            Process child = launch(fixtures, dataDir, work.resolve("run-" + kill + ".log"));
+            Path log = work.resolve("run-" + kill + ".log");
+            Process child = launch(fixtures, dataDir, log);
             long aliveMs = 4_000 + random.nextInt(12_000);
             boolean exited = child.waitFor(aliveMs, TimeUnit.MILLISECONDS);
             if (!exited) {
                 child.destroyForcibly().waitFor();
             }
             System.out.printf("run %d: %s after %d ms%n", kill, exited ? "finished before the kill" : "killed", aliveMs);
+            String output = Files.readString(log);
+            if (!exited && output.contains("pipeline up in")) {
+                killedWhileRunning++;
+            }
         }
+        assertThat(killedWhileRunning).as("kills that hit a running pipeline (else the test proves nothing)").isPositive();
 
         ReplayEndToEndIT.Run last = ReplayEndToEndIT.pitwall("replay", "--season", Integer.toString(SEASON),
                 "--round", Integer.toString(ROUND), "--archive", fixtures.toString(), "--speed", SPEED,
