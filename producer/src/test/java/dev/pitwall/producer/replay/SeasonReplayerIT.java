@@ -171,9 +171,11 @@ class SeasonReplayerIT {
         }
 
         String sessionKey = RecordKeys.session(2024, 1, "R");
+        // Whether the STARTED event reached the log before the abort depends on batching timing; if it
+        // did, it belongs to this session and is aborted. What must hold: nothing of the session is committed.
         List<ConsumerRecord<String, byte[]>> uncommitted = readAll(Topics.CONTROL, "read_uncommitted");
-        assertThat(uncommitted.size()).isGreaterThan(controlBefore.size());
-        assertThat(uncommitted.subList(controlBefore.size(), uncommitted.size())).extracting(ConsumerRecord::key).containsOnly(sessionKey);
+        assertThat(uncommitted.subList(controlBefore.size(), uncommitted.size())).extracting(ConsumerRecord::key)
+                .allMatch(sessionKey::equals);
         assertThat(ofSession(readAll(Topics.CONTROL, "read_committed"), sessionKey)).isEmpty();
         assertThat(ofSession(readAll(Topics.RAW_RESULTS, "read_committed"), sessionKey)).isEmpty();
     }
