@@ -2,8 +2,8 @@ package dev.pitwall.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pitwall.app.embedded.EmbeddedKafka;
-import dev.pitwall.app.embedded.EmbeddedS3;
+import dev.pitwall.embedded.EmbeddedKafka;
+import dev.pitwall.embedded.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,13 +2,13 @@ package dev.pitwall.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.schemas.avro.Batch;
 import dev.pitwall.schemas.avro.CleanLap;
 import dev.pitwall.schemas.avro.FileWritten;
 import dev.pitwall.sink.object.BatchFile;
 import dev.pitwall.sink.testing.Await;
 import dev.pitwall.sink.testing.BatchObjects;
-import dev.pitwall.sink.testing.EmbeddedKafka;
 import dev.pitwall.sink.testing.FixtureBatches;
 import dev.pitwall.sink.testing.PipelineTopics.Placed;
 import dev.pitwall.sink.testing.PipelineTopics;

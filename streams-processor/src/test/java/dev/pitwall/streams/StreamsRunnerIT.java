@@ -2,6 +2,7 @@ package dev.pitwall.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.SessionPartitioner;
 import dev.pitwall.schemas.TopicCatalogue;
@@ -15,7 +16,7 @@ import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.serde.PitwallSerdes;
-import dev.pitwall.streams.broker.EmbeddedKafka;
+
 import dev.pitwall.streams.fixture.JolpicaRace;
 import java.nio.file.Path;
 import java.time.Duration;

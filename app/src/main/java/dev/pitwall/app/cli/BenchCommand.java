@@ -1,7 +1,7 @@
 package dev.pitwall.app.cli;
 
-import dev.pitwall.app.embedded.EmbeddedKafka;
-import dev.pitwall.app.embedded.EmbeddedS3;
+import dev.pitwall.embedded.EmbeddedKafka;
+import dev.pitwall.embedded.EmbeddedS3;
 import dev.pitwall.loader.bench.DuckDbLoadBenchmark;
 import dev.pitwall.producer.bench.ReplayBenchmark;
 import dev.pitwall.schemas.TopicCatalogue;

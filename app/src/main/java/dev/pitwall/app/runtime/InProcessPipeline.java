@@ -2,8 +2,8 @@ package dev.pitwall.app.runtime;
 
 import dev.pitwall.app.cli.ErrorCode;
 import dev.pitwall.app.cli.PitwallException;
-import dev.pitwall.app.embedded.EmbeddedKafka;
-import dev.pitwall.app.embedded.EmbeddedS3;
+import dev.pitwall.embedded.EmbeddedKafka;
+import dev.pitwall.embedded.EmbeddedS3;
 import dev.pitwall.app.sql.QueryServer;
 import dev.pitwall.app.stack.StackAddress;
 import dev.pitwall.app.stack.StackFile;

@@ -3,6 +3,7 @@ package dev.pitwall.app.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.schemas.TopicCatalogue;
 import dev.pitwall.schemas.Topics;
 import java.nio.charset.StandardCharsets;

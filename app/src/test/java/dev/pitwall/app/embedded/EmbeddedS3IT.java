@@ -3,6 +3,7 @@ package dev.pitwall.app.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pitwall.embedded.EmbeddedS3;
 import dev.pitwall.sink.s3.S3Connection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

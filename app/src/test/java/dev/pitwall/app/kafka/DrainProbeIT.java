@@ -3,7 +3,7 @@ package dev.pitwall.app.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pitwall.app.embedded.EmbeddedKafka;
+import dev.pitwall.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

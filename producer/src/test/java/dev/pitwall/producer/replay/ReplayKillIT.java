@@ -2,10 +2,10 @@ package dev.pitwall.producer.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.producer.archive.RawArchiveSource;
 import dev.pitwall.producer.jolpica.SessionRecords;
 import dev.pitwall.producer.jolpica.WeekendReader;
-import dev.pitwall.producer.testing.EmbeddedKafkaBroker;
 import dev.pitwall.producer.testing.Fixtures;
 import dev.pitwall.producer.testing.ReplayerProcess;
 import dev.pitwall.schemas.RecordKeys;
@@ -46,13 +46,13 @@ class ReplayKillIT {
 
     @TempDir
     static Path dir;
-    static EmbeddedKafkaBroker broker;
+    static EmbeddedKafka broker;
     private Process child;
 
     @BeforeAll
     static void startBroker() {
         Fixtures.jolpica();
-        broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
+        broker = EmbeddedKafka.start(dir.resolve("broker"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             TopicCatalogue.ensure(admin, (short) 1);
         }

@@ -3,10 +3,10 @@ package dev.pitwall.producer.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.producer.archive.RawArchiveSource;
 import dev.pitwall.producer.jolpica.SessionRecords;
 import dev.pitwall.producer.jolpica.WeekendReader;
-import dev.pitwall.producer.testing.EmbeddedKafkaBroker;
 import dev.pitwall.producer.testing.FixtureJolpicaServer;
 import dev.pitwall.producer.testing.Fixtures;
 import dev.pitwall.schemas.RecordKeys;
@@ -44,13 +44,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SeasonReplayerIT {
     @TempDir
     static Path dir;
-    static EmbeddedKafkaBroker broker;
+    static EmbeddedKafka broker;
     static FixtureJolpicaServer jolpica;
 
     @BeforeAll
     static void startBrokerAndServer() {
         Path fixtures = Fixtures.jolpica();
-        broker = EmbeddedKafkaBroker.start(dir.resolve("broker"));
+        broker = EmbeddedKafka.start(dir.resolve("broker"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             TopicCatalogue.ensure(admin, (short) 1);
         }

@@ -1,6 +1,9 @@
 package dev.pitwall.sink.testing;
 
+import dev.pitwall.embedded.EmbeddedKafka;
+import dev.pitwall.schemas.TopicCatalogue;
 import java.nio.file.Path;
+import org.apache.kafka.clients.admin.Admin;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** A fresh broker (pitwall topics created), an S3 server with one bucket, and a client for each. */
@@ -20,7 +23,8 @@ public final class TestStack implements AutoCloseable {
     public static TestStack start(Path dir, String bucket) {
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         LocalS3 s3;
-        try {
+        try (Admin admin = Admin.create(kafka.clientProps())) {
+            TopicCatalogue.ensure(admin, (short) 1);
             s3 = LocalS3.start(dir.resolve("s3"));
         } catch (RuntimeException e) {
             kafka.close();

@@ -1,4 +1,4 @@
-package dev.pitwall.app.embedded;
+package dev.pitwall.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.pitwall.app.embedded;
+package dev.pitwall.embedded;
 
 import dev.pitwall.schemas.Topics;
 import java.io.ByteArrayOutputStream;
@@ -94,6 +94,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Client properties reaching this broker: {@code bootstrap.servers}. */
+    public java.util.Map<String, Object> clientProps() {
+        return java.util.Map.of("bootstrap.servers", bootstrapServers());
     }
 
     @Override
