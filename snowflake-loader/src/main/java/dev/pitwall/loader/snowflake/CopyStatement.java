@@ -23,10 +23,15 @@ public record CopyStatement(StagingTable table, String stage, List<String> objec
     public String sql() {
         return "COPY INTO " + table.qualifiedName() + " FROM @" + stage
                 + " FILES = (" + objectKeys.stream().map(k -> "'" + k.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")"
-                + " FILE_FORMAT = (TYPE = JSON COMPRESSION = GZIP)"
+                + loadOptions(onError)
+                + " FORCE = TRUE";
+    }
+
+    /** What every load of a sink object needs, for COPY here and inside a pipe's COPY. */
+    static String loadOptions(String onError) {
+        return " FILE_FORMAT = (TYPE = JSON COMPRESSION = GZIP)"
                 + " MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
                 + " INCLUDE_METADATA = (_file = METADATA$FILENAME, _row = METADATA$FILE_ROW_NUMBER, ingested_at = METADATA$START_SCAN_TIME)"
-                + " ON_ERROR = " + onError
-                + " FORCE = TRUE";
+                + " ON_ERROR = " + onError;
     }
 }

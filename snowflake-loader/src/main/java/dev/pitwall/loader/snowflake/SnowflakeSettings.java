@@ -14,11 +14,26 @@ import java.time.Duration;
  * @param stage the external stage over the sink's bucket that COPY reads from
  * @param storageIntegration the integration the stage uses (only needed for {@link SnowflakeSetup})
  * @param onError COPY's ON_ERROR policy, e.g. {@code ABORT_STATEMENT} or {@code CONTINUE}
+ * @param mode the loader's own COPY (default) or Snowpipe
+ * @param pipe the name prefix of the per-table pipes: {@code <pipe>_RESULTS}, {@code <pipe>_LAPS}, ...
+ * @param reportTimeout how long Snowpipe mode waits for a submitted file's load report
  */
 public record SnowflakeSettings(String account, String database, String schema, String warehouse, String role,
                                 String user, PrivateKey privateKey, URI endpoint, String stage,
                                 String storageIntegration, String onError, Duration loginTimeout,
-                                Duration networkTimeout, int maxHttpRetries) {
+                                Duration networkTimeout, int maxHttpRetries, SnowflakeMode mode, String pipe,
+                                Duration reportTimeout) {
+    public static final String DEFAULT_PIPE = "PITWALL_PIPE";
+    public static final Duration DEFAULT_REPORT_TIMEOUT = Duration.ofMinutes(5);
+
+    /** COPY mode, as before Snowpipe mode existed. */
+    public SnowflakeSettings(String account, String database, String schema, String warehouse, String role,
+                             String user, PrivateKey privateKey, URI endpoint, String stage,
+                             String storageIntegration, String onError, Duration loginTimeout,
+                             Duration networkTimeout, int maxHttpRetries) {
+        this(account, database, schema, warehouse, role, user, privateKey, endpoint, stage, storageIntegration, onError,
+                loginTimeout, networkTimeout, maxHttpRetries, SnowflakeMode.COPY, DEFAULT_PIPE, DEFAULT_REPORT_TIMEOUT);
+    }
 
     /** The JDBC URL: account in the query because a loopback host has no account label to derive it from. */
     public String jdbcUrl() {
@@ -32,7 +47,18 @@ public record SnowflakeSettings(String account, String database, String schema, 
                 + ", warehouse=" + warehouse + ", role=" + role + ", user=" + user + ", endpoint=" + endpoint
                 + ", stage=" + stage + ", storageIntegration=" + storageIntegration + ", onError=" + onError
                 + ", loginTimeout=" + loginTimeout + ", networkTimeout=" + networkTimeout
-                + ", maxHttpRetries=" + maxHttpRetries + ", privateKey=(" + (privateKey == null ? "none" : privateKey.getAlgorithm()) + ")]";
+                + ", maxHttpRetries=" + maxHttpRetries + ", mode=" + mode + ", pipe=" + pipe
+                + ", reportTimeout=" + reportTimeout + ", privateKey=(" + (privateKey == null ? "none" : privateKey.getAlgorithm()) + ")]";
+    }
+
+    /** The external stage, qualified: {@code DATABASE.SCHEMA.STAGE}. */
+    public String qualifiedStage() {
+        return database + "." + schema + "." + stage;
+    }
+
+    /** The pipe that loads one staging table, qualified: {@code DATABASE.SCHEMA.<pipe>_<TABLE>}. */
+    public String qualifiedPipe(dev.pitwall.loader.warehouse.StagingTable table) {
+        return database + "." + schema + "." + pipe + "_" + table.tableName().toUpperCase(java.util.Locale.ROOT);
     }
 
     public int port() {

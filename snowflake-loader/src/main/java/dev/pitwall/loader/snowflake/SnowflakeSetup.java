@@ -28,6 +28,18 @@ public final class SnowflakeSetup {
                 + "  URL = '" + location + "'\n"
                 + "  STORAGE_INTEGRATION = " + settings.storageIntegration() + "\n"
                 + "  FILE_FORMAT = (TYPE = JSON COMPRESSION = GZIP);\n"
-                + "GRANT USAGE ON STAGE " + stage + " TO ROLE " + settings.role() + ";\n";
+                + "GRANT USAGE ON STAGE " + stage + " TO ROLE " + settings.role() + ";\n"
+                + (settings.mode() == SnowflakeMode.SNOWPIPE ? snowpipe(settings) : "");
+    }
+
+    /**
+     * Snowpipe mode: the loader's role creates (and so owns) one pipe per table in its migrate step;
+     * Snowpipe's REST API acts as the user's default role, so that must be the loader's role.
+     */
+    private static String snowpipe(SnowflakeSettings settings) {
+        return "-- Snowpipe mode: the loader creates the pipes " + settings.database() + "." + settings.schema() + "."
+                + settings.pipe() + "_<TABLE> on migrate; REST calls run as the user's default role.\n"
+                + "GRANT CREATE PIPE ON SCHEMA " + settings.database() + "." + settings.schema() + " TO ROLE " + settings.role() + ";\n"
+                + "ALTER USER \"" + settings.user().replace("\"", "\"\"") + "\" SET DEFAULT_ROLE = " + settings.role() + ";\n";
     }
 }

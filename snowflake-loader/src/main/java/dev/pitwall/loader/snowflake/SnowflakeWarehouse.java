@@ -109,6 +109,43 @@ public final class SnowflakeWarehouse implements Warehouse {
         }
     }
 
+    /**
+     * Writes the manifest row for a file some other path (Snowpipe) already loaded, in its own
+     * transaction; false when the manifest had the key already.
+     */
+    synchronized boolean recordLoaded(FileWritten file, long rows) {
+        StagingTable table = StagingTable.named(file.getTable());
+        try {
+            Connection c = connection();
+            c.setAutoCommit(false);
+            try {
+                if (manifestHas(c, file.getKey())) {
+                    c.rollback();
+                    return false;
+                }
+                insertManifestRow(c, file, table, rows);
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("recording " + file.getKey() + " in the manifest failed", e);
+        }
+    }
+
+    /** Runs one statement outside any transaction (DDL, which Snowflake commits by itself). */
+    synchronized void execute(String sql) {
+        try (Statement st = connection().createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw failure("statement failed: " + sql, e);
+        }
+    }
+
     @Override
     public synchronized QueryResult query(String sql) {
         try (Statement st = connection().createStatement()) {

@@ -21,7 +21,15 @@ public enum WarehouseError {
     COPY_INCOMPLETE("PW-0407", true,
             "the object did not load completely and nothing of it was committed; fix or rewrite the object, then restart the loader"),
     LOGIN_FAILED("PW-0408", true,
-            "check the account, user, role and that the user's RSA_PUBLIC_KEY matches the private key");
+            "check the account, user, role and that the user's RSA_PUBLIC_KEY matches the private key"),
+    PIPE_REPORT_TIMEOUT("PW-0409", false,
+            "Snowpipe did not report the file's outcome in time; nothing was marked loaded and the file is submitted again "
+                    + "(Snowpipe skips a file it already loaded); raise report_timeout if loads are slow"),
+    PIPE_REFUSED("PW-0412", true,
+            "Snowpipe refused the request; check that the pipe exists (pitwall migrate creates it) and that the user's "
+                    + "default role may OPERATE and MONITOR it"),
+    PIPE_UNAVAILABLE("PW-0413", false,
+            "Snowpipe could not be reached or answered with a server error; the file is submitted again after backoff");
 
     private final String code;
     private final boolean fatal;

@@ -2,7 +2,9 @@ package dev.pitwall.loader.warehouse;
 
 import dev.pitwall.loader.snowflake.PrivateKeyReader;
 import dev.pitwall.loader.snowflake.SnowflakeSettings;
+import dev.pitwall.loader.snowflake.SnowflakeMode;
 import dev.pitwall.loader.snowflake.SnowflakeWarehouse;
+import dev.pitwall.loader.snowflake.SnowpipeWarehouse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -19,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Opens the warehouse named by {@code --warehouse}: {@code duckdb:PATH} (default
  * {@code <data dir>/warehouse.duckdb}) or
- * {@code snowflake://ACCOUNT/DATABASE/SCHEMA?warehouse=W&role=R&user=U[&private_key_file=PATH]}.
+ * {@code snowflake://ACCOUNT/DATABASE/SCHEMA?warehouse=W&role=R&user=U[&private_key_file=PATH]}, loading
+ * with the loader's own COPY ({@code mode=copy}, default) or through Snowpipe ({@code mode=snowpipe},
+ * pipes named {@code <pipe>_<TABLE>}, {@code pipe} default {@value SnowflakeSettings#DEFAULT_PIPE}).
  * The private key comes from the file, or from the environment variable named by
  * {@code private_key_env} (default {@value #KEY_ENV}); its passphrase only ever from the
  * environment ({@code passphrase_env}, default {@value #PASSPHRASE_ENV}) so it stays out of URLs.
@@ -35,7 +39,7 @@ public final class Warehouses {
             "CONTINUE|SKIP_FILE|SKIP_FILE_\\d+|'SKIP_FILE_\\d+%'|ABORT_STATEMENT", Pattern.CASE_INSENSITIVE);
     private static final Set<String> PARAMETERS = Set.of("warehouse", "role", "user", "private_key_file",
             "private_key_env", "passphrase_env", "stage", "integration", "on_error", "endpoint",
-            "login_timeout", "network_timeout", "max_http_retries");
+            "login_timeout", "network_timeout", "max_http_retries", "mode", "pipe", "report_timeout");
 
     private Warehouses() {}
 
@@ -48,7 +52,8 @@ public final class Warehouses {
         if (url == null || url.isBlank() || url.startsWith("duckdb:")) {
             return new DuckDbWarehouse(duckDbFile(url, dataDir));
         }
-        return new SnowflakeWarehouse(snowflake(url, env));
+        SnowflakeSettings settings = snowflake(url, env);
+        return settings.mode() == SnowflakeMode.SNOWPIPE ? new SnowpipeWarehouse(settings) : new SnowflakeWarehouse(settings);
     }
 
     /** The DuckDB file of a {@code duckdb:PATH} URL, or the default under the data dir for none. */
@@ -110,9 +115,21 @@ public final class Warehouses {
         Duration loginTimeout = Duration.ofSeconds(positive(url, params, "login_timeout", 30));
         Duration networkTimeout = Duration.ofSeconds(positive(url, params, "network_timeout", 60));
         int retries = positive(url, params, "max_http_retries", 3);
+        SnowflakeMode mode = mode(url, params.getOrDefault("mode", "copy"));
+        String pipe = identifier(url, "pipe", params.getOrDefault("pipe", SnowflakeSettings.DEFAULT_PIPE));
+        Duration reportTimeout = Duration.ofSeconds(positive(url, params, "report_timeout",
+                (int) SnowflakeSettings.DEFAULT_REPORT_TIMEOUT.toSeconds()));
         PrivateKey key = withKey ? privateKey(url, params, env) : null;
         return new SnowflakeSettings(account, database, schema, warehouse, role, user, key, endpoint, stage,
-                integration, onError, loginTimeout, networkTimeout, retries);
+                integration, onError, loginTimeout, networkTimeout, retries, mode, pipe, reportTimeout);
+    }
+
+    private static SnowflakeMode mode(String url, String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "copy" -> SnowflakeMode.COPY;
+            case "snowpipe" -> SnowflakeMode.SNOWPIPE;
+            default -> throw bad(url, "mode '" + value + "' is not copy or snowpipe");
+        };
     }
 
     private static PrivateKey privateKey(String url, Map<String, String> params, Map<String, String> env) {

@@ -54,6 +54,11 @@ final class LocalSnowflake implements AutoCloseable {
         server.start();
     }
 
+    /** Serves another part of the service (Snowpipe's REST API) on the same address, as Snowflake does. */
+    void mount(String pathPrefix, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
+    }
+
     String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

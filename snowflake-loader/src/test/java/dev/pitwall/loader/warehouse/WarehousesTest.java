@@ -142,6 +142,30 @@ class WarehousesTest {
     }
 
     @Test
+    void snowpipeModeWithItsPipeAndReportTimeout() {
+        Map<String, String> env = Map.of(Warehouses.KEY_ENV, pem);
+        SnowflakeSettings copy = Warehouses.snowflake(BASE, env);
+        assertThat(copy.mode()).isEqualTo(dev.pitwall.loader.snowflake.SnowflakeMode.COPY);
+        assertThat(copy.pipe()).isEqualTo("PITWALL_PIPE");
+        assertThat(copy.reportTimeout()).isEqualTo(Duration.ofMinutes(5));
+
+        SnowflakeSettings pipe = Warehouses.snowflake(BASE + "&mode=SnowPipe&pipe=F1_PIPE&report_timeout=90", env);
+        assertThat(pipe.mode()).isEqualTo(dev.pitwall.loader.snowflake.SnowflakeMode.SNOWPIPE);
+        assertThat(pipe.reportTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(pipe.qualifiedPipe(StagingTable.LAPS)).isEqualTo("PITWALL.LOADER.F1_PIPE_LAPS");
+        try (Warehouse warehouse = Warehouses.open(BASE + "&mode=snowpipe", dir, env)) {
+            assertThat(warehouse).isInstanceOf(dev.pitwall.loader.snowflake.SnowpipeWarehouse.class);
+            assertThat(warehouse.readsObjectsItself()).isTrue();
+        }
+        try (Warehouse warehouse = Warehouses.open(BASE + "&mode=copy", dir, env)) {
+            assertThat(warehouse).isInstanceOf(dev.pitwall.loader.snowflake.SnowflakeWarehouse.class);
+        }
+        assertBad(() -> Warehouses.snowflake(BASE + "&mode=stream", env), "mode 'stream' is not copy or snowpipe");
+        assertBad(() -> Warehouses.snowflake(BASE + "&mode=snowpipe&pipe=a-b", env), "pipe 'a-b'");
+        assertBad(() -> Warehouses.snowflake(BASE + "&report_timeout=-1", env), "parameter 'report_timeout'");
+    }
+
+    @Test
     void setupNamesNeedNoKey() {
         var names = Warehouses.snowflakeNames("snowflake://xy12345/F1/RAW?warehouse=LOAD_WH&role=LOADER&user=PITWALL&stage=FILES");
         assertThat(names.privateKey()).isNull();
