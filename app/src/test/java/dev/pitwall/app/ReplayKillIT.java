@@ -40,14 +40,17 @@ class ReplayKillIT {
         for (int kill = 1; kill <= 3; kill++) {
             Path log = work.resolve("run-" + kill + ".log");
             Process child = launch(fixtures, dataDir, log);
-            long aliveMs = 4_000 + random.nextInt(12_000);
-            boolean exited = child.waitFor(aliveMs, TimeUnit.MILLISECONDS);
+            // wait until the pipeline is up and the replay producing, then kill at a random moment of the
+            // next ~12 s of paced laps: a time-only schedule kills a slow machine's runs while they start
+            boolean producing = awaitOutput(child, log, "pipeline up in", 180_000);
+            long extraMs = random.nextInt(12_000);
+            boolean exited = producing ? child.waitFor(extraMs, TimeUnit.MILLISECONDS) : !child.isAlive();
             if (!exited) {
                 child.destroyForcibly().waitFor();
             }
-            System.out.printf("run %d: %s after %d ms%n", kill, exited ? "finished before the kill" : "killed", aliveMs);
-            String output = Files.readString(log);
-            if (!exited && output.contains("pipeline up in")) {
+            System.out.printf("run %d: %s (%s, +%d ms)%n", kill, exited ? "finished before the kill" : "killed",
+                    producing ? "while producing" : "before producing", extraMs);
+            if (!exited && producing) {
                 killedWhileRunning++;
             }
         }
@@ -77,9 +80,26 @@ class ReplayKillIT {
         }
     }
 
+    /** Polls the child's output for {@code text}; false when the child ends or the time runs out first. */
+    private static boolean awaitOutput(Process child, Path log, String text, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return true;
+            }
+            if (!child.isAlive()) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     private static Process launch(Path fixtures, Path dataDir, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path"),
+                "-Xmx1g", "-Daws.disableEc2Metadata=true",
+                // test resources on this classpath may quiet pitwall's own logs; the check above reads them
+                "-Dorg.slf4j.simpleLogger.log.dev.pitwall=info", "-cp", System.getProperty("java.class.path"),
                 Pitwall.class.getName(), "replay", "--season", Integer.toString(SEASON), "--round", Integer.toString(ROUND),
                 "--archive", fixtures.toString(), "--speed", SPEED, "--data-dir", dataDir.toString()));
         Files.createDirectories(log.getParent());
