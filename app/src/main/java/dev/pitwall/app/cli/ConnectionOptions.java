@@ -43,8 +43,19 @@ public final class ConnectionOptions {
                             + Warehouses.PASSPHRASE_ENV + ". Default: duckdb:<data-dir>/warehouse.duckdb."})
     String warehouse;
 
+    @Option(names = "--snowflake-mode", paramLabel = "copy|snowpipe",
+            description = "How files reach a snowflake:// warehouse: copy (COPY INTO per file, the default) or snowpipe (insertFiles + insertReport).")
+    String snowflakeMode;
+
+    /** The --warehouse URL with --snowflake-mode folded in; null for the default DuckDB file. */
     public String warehouseUrl() {
-        return warehouse == null || warehouse.isBlank() ? null : warehouse;
+        if (warehouse == null || warehouse.isBlank()) {
+            return null;
+        }
+        if (snowflakeMode == null) {
+            return warehouse;
+        }
+        return warehouse + (warehouse.contains("?") ? "&" : "?") + "mode=" + snowflakeMode;
     }
 
     public String bucket() {
@@ -64,10 +75,18 @@ public final class ConnectionOptions {
         if (bootstrapServers != null && !bootstrapServers.matches("[^,\\s:]+:\\d+(,[^,\\s:]+:\\d+)*")) {
             throw new CommandLine.ParameterException(cl, "--bootstrap-servers " + bootstrapServers + " is not host:port[,host:port...]");
         }
+        if (snowflakeMode != null) {
+            if (warehouse == null || !warehouse.startsWith("snowflake://")) {
+                throw new CommandLine.ParameterException(cl, "--snowflake-mode needs --warehouse snowflake://...");
+            }
+            if (!snowflakeMode.equals("copy") && !snowflakeMode.equals("snowpipe")) {
+                throw new CommandLine.ParameterException(cl, "--snowflake-mode " + snowflakeMode + " is neither copy nor snowpipe");
+            }
+        }
         if (warehouse != null && !warehouse.isBlank()) {
             try {
                 if (warehouse.startsWith("snowflake://")) {
-                    Warehouses.snowflake(warehouse, System.getenv());
+                    Warehouses.snowflake(warehouseUrl(), System.getenv());
                 } else {
                     Warehouses.duckDbFile(warehouse, dataDir);
                 }
@@ -76,7 +95,7 @@ public final class ConnectionOptions {
             }
         }
         return new PipelineSettings(dataDir, Optional.ofNullable(blankToNull(bootstrapServers)), Optional.ofNullable(s3Endpoint),
-                awsS3, bucket, region, !virtualHosted, Optional.ofNullable(blankToNull(warehouse)),
+                awsS3, bucket, region, !virtualHosted, Optional.ofNullable(warehouseUrl()),
                 EnumSet.allOf(PipelineSettings.Stage.class));
     }
 

@@ -3,11 +3,13 @@ package dev.pitwall.loader.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.loader.FileLoader;
 import dev.pitwall.loader.LoaderConfig;
 import dev.pitwall.loader.fixture.RecordedRace;
 import dev.pitwall.loader.fixture.SinkObject;
 import dev.pitwall.loader.warehouse.DuckDbWarehouse;
+import dev.pitwall.schemas.TopicCatalogue;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.CleanLap;
 import dev.pitwall.schemas.avro.FileWritten;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,13 +37,16 @@ class FileLoaderIT {
 
     @TempDir
     Path dir;
-    private KraftBroker broker;
+    private EmbeddedKafka broker;
     private LocalS3 s3;
     private DuckDbWarehouse warehouse;
 
     @BeforeEach
     void start() throws Exception {
-        broker = KraftBroker.start(dir);
+        broker = EmbeddedKafka.start(dir.resolve("kafka"));
+        try (Admin admin = Admin.create(broker.clientProps())) {
+            TopicCatalogue.ensure(admin, (short) 1);
+        }
         s3 = LocalS3.start(dir, BUCKET);
         warehouse = new DuckDbWarehouse(dir.resolve("pitwall.duckdb"));
         warehouse.migrate();
