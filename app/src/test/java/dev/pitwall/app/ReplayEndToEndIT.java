@@ -114,6 +114,23 @@ class ReplayEndToEndIT {
 
     @Test
     @Order(4)
+    void aRoundReplayedAgainIsServedFromTheKeptArchiveUnlessRefreshed() {
+        int before = jolpica.requests();
+        Run again = pitwall("replay", "--season", "2024", "--round", "1",
+                "--jolpica-url", jolpica.baseUrl().toString(), "--data-dir", httpDataDir.toString());
+        assertThat(again.exitCode()).as("replay failed: %s", again.err()).isZero();
+        assertThat(jolpica.requests()).as("no request for what <data-dir>/archive keeps").isEqualTo(before);
+        assertThat(again.out()).contains("files       0 loaded by this run");
+
+        Run refreshed = pitwall("replay", "--season", "2024", "--round", "1", "--refresh",
+                "--jolpica-url", jolpica.baseUrl().toString(), "--data-dir", httpDataDir.toString());
+        assertThat(refreshed.exitCode()).as("replay failed: %s", refreshed.err()).isZero();
+        assertThat(jolpica.requests()).isGreaterThan(before);
+        assertLapsMatchFixtures(httpDataDir, 2024, 1);
+    }
+
+    @Test
+    @Order(5)
     void badUsageIsOneLineAndExitCodeTwo() throws Exception {
         Run season = pitwall("replay", "--season", "1800", "--data-dir", work.resolve("bad").toString());
         assertThat(season.exitCode()).isEqualTo(2);
@@ -134,8 +151,9 @@ class ReplayEndToEndIT {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
+        // a fresh data dir: httpDataDir keeps round 1 in its archive and would answer without the network
         Run unreachable = pitwall("replay", "--season", "2024", "--round", "1",
-                "--jolpica-url", "http://127.0.0.1:" + closedPort + "/ergast/f1", "--data-dir", httpDataDir.toString());
+                "--jolpica-url", "http://127.0.0.1:" + closedPort + "/ergast/f1", "--data-dir", work.resolve("unreachable").toString());
         assertThat(unreachable.exitCode()).isEqualTo(2);
         assertThat(unreachable.err()).contains("PW-0102").doesNotContain("\tat ");
 

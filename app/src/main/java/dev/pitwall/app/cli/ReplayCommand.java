@@ -69,6 +69,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     "FACTOR, e.g. 20: laps are sent in the order and at the pace of the day, FACTOR times faster."})
     String speed;
 
+    @Option(names = "--refresh",
+            description = "Fetch everything from the API again, even what <data-dir>/archive already keeps (e.g. results restated since).")
+    boolean refresh;
+
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long each stage may take to catch up before giving up (default: ${DEFAULT-VALUE}).")
     int waitTimeoutSeconds;
@@ -87,7 +91,7 @@ public final class ReplayCommand implements Callable<Integer> {
             for (int season = firstSeason; season <= lastSeason; season++) {
                 ReplayRequest request = new ReplayRequest(season, round, jolpicaUrl,
                         archive == null ? null : archive.toAbsolutePath().normalize(),
-                        archive == null ? dataDir.resolve("archive") : null, speedFactor);
+                        archive == null ? dataDir.resolve("archive") : null, speedFactor, refresh);
                 try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season)) {
                     ReplayResult one = replayer.replay(request, progress);
                     produced = new ReplayResult(produced.rounds() + one.rounds(), produced.sessions() + one.sessions(),
@@ -136,6 +140,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (round != null && (round < 1 || round > 40)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--round " + round + " is out of range 1..40");
+        }
+        if (refresh && archive != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--refresh fetches from the API; it does not go with --archive");
         }
         if (archive != null && !Files.isDirectory(archive)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--archive " + archive + " is not a directory");

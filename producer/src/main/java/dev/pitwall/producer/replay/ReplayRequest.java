@@ -13,8 +13,10 @@ import java.nio.file.Path;
  * @param archiveWriteDir where every fetched response body is kept in the archive layout, or null
  * @param speed null to send as fast as possible; otherwise a race's laps go out on their real timeline,
  *     this many times faster than on the day (1 = real time)
+ * @param refresh fetch everything from the API even where {@code archiveWriteDir} already keeps it
  */
-public record ReplayRequest(int season, Integer round, URI jolpicaUrl, Path archiveDir, Path archiveWriteDir, Double speed) {
+public record ReplayRequest(int season, Integer round, URI jolpicaUrl, Path archiveDir, Path archiveWriteDir, Double speed,
+        boolean refresh) {
     public ReplayRequest {
         if (jolpicaUrl == null) {
             jolpicaUrl = JolpicaHttpSource.DEFAULT_BASE_URL;
@@ -22,6 +24,11 @@ public record ReplayRequest(int season, Integer round, URI jolpicaUrl, Path arch
         if (speed != null && !(speed > 0 && Double.isFinite(speed))) {
             throw new IllegalArgumentException("speed must be a positive factor, was " + speed);
         }
+    }
+
+    /** Served from what {@code archiveWriteDir} already keeps where it can. */
+    public ReplayRequest(int season, Integer round, URI jolpicaUrl, Path archiveDir, Path archiveWriteDir, Double speed) {
+        this(season, round, jolpicaUrl, archiveDir, archiveWriteDir, speed, false);
     }
 
     /** As fast as possible. */

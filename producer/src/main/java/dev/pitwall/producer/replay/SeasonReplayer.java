@@ -1,5 +1,6 @@
 package dev.pitwall.producer.replay;
 
+import dev.pitwall.producer.archive.ArchiveFirstSource;
 import dev.pitwall.producer.archive.RawArchiveSource;
 import dev.pitwall.producer.jolpica.JolpicaClient;
 import dev.pitwall.producer.jolpica.JolpicaHttpSource;
@@ -163,7 +164,11 @@ public final class SeasonReplayer implements AutoCloseable {
         if (request.archiveDir() != null) {
             return new RawArchiveSource(request.archiveDir());
         }
-        return new JolpicaHttpSource(request.jolpicaUrl(), request.archiveWriteDir(), new JolpicaClient(clientSettings));
+        JolpicaHttpSource api = new JolpicaHttpSource(request.jolpicaUrl(), request.archiveWriteDir(), new JolpicaClient(clientSettings));
+        if (request.archiveWriteDir() == null || request.refresh()) {
+            return api;
+        }
+        return new ArchiveFirstSource(new RawArchiveSource(request.archiveWriteDir()), api);
     }
 
     private static final class Totals {

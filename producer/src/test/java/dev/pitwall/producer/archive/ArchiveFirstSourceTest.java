@@ -1,0 +1,57 @@
+package dev.pitwall.producer.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pitwall.producer.http.RateLimit;
+import dev.pitwall.producer.jolpica.JolpicaClient;
+import dev.pitwall.producer.jolpica.JolpicaHttpSource;
+import dev.pitwall.producer.jolpica.SessionRecords;
+import dev.pitwall.producer.jolpica.WeekendReader;
+import dev.pitwall.producer.testing.FixtureJolpicaServer;
+import dev.pitwall.producer.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A round replayed again is served from the kept archive: no requests, the same records. */
+class ArchiveFirstSourceTest {
+
+    @TempDir
+    Path bronze;
+
+    @Test
+    void aSecondReplayOfARoundSendsNoRequestsAndAnIncompleteRoundIsFetchedAgain() throws Exception {
+        try (FixtureJolpicaServer server = FixtureJolpicaServer.start(Fixtures.jolpica())) {
+            List<SessionRecords> first = weekend(server);
+            int afterFirst = server.requests();
+            assertThat(afterFirst).isPositive();
+
+            List<SessionRecords> second = weekend(server);
+            assertThat(server.requests()).as("served from the kept archive").isEqualTo(afterFirst);
+            assertThat(second).isEqualTo(first);
+
+            // a replay killed mid-round keeps only some lap pages: those are fetched again
+            Path round = bronze.resolve("jolpica/2024/6");
+            Path lastPage;
+            try (Stream<Path> files = Files.list(round)) {
+                lastPage = files.filter(p -> p.getFileName().toString().startsWith("laps_page_")).sorted()
+                        .reduce((a, b) -> b).orElseThrow();
+            }
+            Files.delete(lastPage);
+            List<SessionRecords> third = weekend(server);
+            assertThat(server.requests()).isGreaterThan(afterFirst);
+            assertThat(third).isEqualTo(first);
+        }
+    }
+
+    private List<SessionRecords> weekend(FixtureJolpicaServer server) {
+        JolpicaClient client = new JolpicaClient(JolpicaClient.Settings.defaults().withRateLimit(RateLimit.unlimited()));
+        try (ArchiveFirstSource source = new ArchiveFirstSource(new RawArchiveSource(bronze),
+                new JolpicaHttpSource(server.baseUrl(), bronze, client))) {
+            return new WeekendReader(source).weekend(2024, 6, true);
+        }
+    }
+}
