@@ -3,6 +3,7 @@ package dev.pitwall.producer.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pitwall.embedded.EmbeddedKafka;
+import dev.pitwall.producer.testing.TopicReader;
 import dev.pitwall.producer.archive.RawArchiveSource;
 import dev.pitwall.producer.jolpica.SessionRecords;
 import dev.pitwall.producer.jolpica.WeekendReader;
@@ -13,7 +14,6 @@ import dev.pitwall.schemas.TopicCatalogue;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.ProducerCheckpoint;
 import dev.pitwall.schemas.avro.RawLap;
-import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.avro.SessionEventType;
 import dev.pitwall.schemas.serde.PitwallSerdes;
@@ -27,13 +27,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,7 +102,7 @@ class ReplayKillIT {
             expected = new WeekendReader(archive).weekend(2024, 7, true);
         }
         assertEachSessionExactlyOnce(expected, "2024/7/");
-        List<RawLap> sent = records(Topics.RAW_LAPS).stream().filter(r -> r.key().startsWith("2024/7/R/"))
+        List<RawLap> sent = TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_LAPS, "read_committed").stream().filter(r -> r.key().startsWith("2024/7/R/"))
                 .map(r -> PitwallSerdes.rawLapCodec().decode(r.value())).toList();
         assertThat(sent).as("both runs together still send the laps in the order of the day")
                 .isEqualTo(LapTimeline.ordered(expected.get(0).laps()));
@@ -139,9 +134,9 @@ class ReplayKillIT {
     }
 
     private static void assertEachSessionExactlyOnce(List<SessionRecords> expected, String prefix) {
-        List<ConsumerRecord<String, byte[]>> results = records(Topics.RAW_RESULTS);
-        List<ConsumerRecord<String, byte[]>> laps = records(Topics.RAW_LAPS);
-        List<ConsumerRecord<String, byte[]>> control = records(Topics.CONTROL);
+        List<ConsumerRecord<String, byte[]>> results = TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_RESULTS, "read_committed");
+        List<ConsumerRecord<String, byte[]>> laps = TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_LAPS, "read_committed");
+        List<ConsumerRecord<String, byte[]>> control = TopicReader.readAll(broker.bootstrapServers(), Topics.CONTROL, "read_committed");
         for (SessionRecords session : expected) {
             String key = RecordKeys.session(session.season(), session.round(), session.session());
             assertThat(ofSession(results, key)).extracting(r -> PitwallSerdes.rawResultCodec().decode(r.value()))
@@ -180,26 +175,4 @@ class ReplayKillIT {
         return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     }
 
-    /** Every committed record of the topic, in partition order. */
-    private static List<ConsumerRecord<String, byte[]>> records(String topic) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end offsets " + end);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
-    }
 }

@@ -8,6 +8,7 @@ import dev.pitwall.producer.archive.RawArchiveSource;
 import dev.pitwall.producer.jolpica.SessionRecords;
 import dev.pitwall.producer.jolpica.WeekendReader;
 import dev.pitwall.producer.testing.FixtureJolpicaServer;
+import dev.pitwall.producer.testing.TopicReader;
 import dev.pitwall.producer.testing.Fixtures;
 import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.TopicCatalogue;
@@ -28,14 +29,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,9 +84,9 @@ class SeasonReplayerIT {
         assertThat(progress).containsExactlyElementsOf(expected.stream()
                 .map(s -> "2024/6/" + s.session() + ":" + s.results().size() + "/" + s.laps().size()).toList());
 
-        List<ConsumerRecord<String, byte[]>> results = ofRound(readAll(Topics.RAW_RESULTS, "read_committed"), "2024/6/");
-        List<ConsumerRecord<String, byte[]>> laps = ofRound(readAll(Topics.RAW_LAPS, "read_committed"), "2024/6/");
-        List<ConsumerRecord<String, byte[]>> control = ofRound(readAll(Topics.CONTROL, "read_committed"), "2024/6/");
+        List<ConsumerRecord<String, byte[]>> results = ofRound(TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_RESULTS, "read_committed"), "2024/6/");
+        List<ConsumerRecord<String, byte[]>> laps = ofRound(TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_LAPS, "read_committed"), "2024/6/");
+        List<ConsumerRecord<String, byte[]>> control = ofRound(TopicReader.readAll(broker.bootstrapServers(), Topics.CONTROL, "read_committed"), "2024/6/");
         for (SessionRecords session : expected) {
             String sessionKey = RecordKeys.session(2024, 6, session.session());
             List<ConsumerRecord<String, byte[]>> sessionResults = ofSession(results, sessionKey);
@@ -143,7 +139,7 @@ class SeasonReplayerIT {
         }
 
         assertThat(result).isEqualTo(new ReplayResult(rounds, sessions, results, laps));
-        List<ConsumerRecord<String, byte[]>> control = readAll(Topics.CONTROL, "read_committed").stream()
+        List<ConsumerRecord<String, byte[]>> control = TopicReader.readAll(broker.bootstrapServers(), Topics.CONTROL, "read_committed").stream()
                 .filter(r -> r.key().startsWith("2026/")).toList();
         assertThat(control).hasSize(2 * sessions);
         assertThat(control).extracting(r -> PitwallSerdes.sessionEventCodec().decode(r.value()).getSource()).containsOnly("archive");
@@ -159,7 +155,7 @@ class SeasonReplayerIT {
 
     @Test
     void aFailedSendAbortsTheSessionsTransaction() {
-        List<ConsumerRecord<String, byte[]>> controlBefore = readAll(Topics.CONTROL, "read_uncommitted");
+        List<ConsumerRecord<String, byte[]>> controlBefore = TopicReader.readAll(broker.bootstrapServers(), Topics.CONTROL, "read_uncommitted");
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         // a control event fits, a result with its full JSON payload does not: the transaction fails midway
@@ -173,11 +169,11 @@ class SeasonReplayerIT {
         String sessionKey = RecordKeys.session(2024, 1, "R");
         // Whether the STARTED event reached the log before the abort depends on batching timing; if it
         // did, it belongs to this session and is aborted. What must hold: nothing of the session is committed.
-        List<ConsumerRecord<String, byte[]>> uncommitted = readAll(Topics.CONTROL, "read_uncommitted");
+        List<ConsumerRecord<String, byte[]>> uncommitted = TopicReader.readAll(broker.bootstrapServers(), Topics.CONTROL, "read_uncommitted");
         assertThat(uncommitted.subList(controlBefore.size(), uncommitted.size())).extracting(ConsumerRecord::key)
                 .allMatch(sessionKey::equals);
-        assertThat(ofSession(readAll(Topics.CONTROL, "read_committed"), sessionKey)).isEmpty();
-        assertThat(ofSession(readAll(Topics.RAW_RESULTS, "read_committed"), sessionKey)).isEmpty();
+        assertThat(ofSession(TopicReader.readAll(broker.bootstrapServers(), Topics.CONTROL, "read_committed"), sessionKey)).isEmpty();
+        assertThat(ofSession(TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_RESULTS, "read_committed"), sessionKey)).isEmpty();
     }
 
     @Test
@@ -209,8 +205,8 @@ class SeasonReplayerIT {
         }
 
         assertThat(result.sessions()).isEqualTo(expected.size());
-        List<ConsumerRecord<String, byte[]>> results = ofRound(readAll(Topics.RAW_RESULTS, "read_committed"), "2024/5/");
-        List<ConsumerRecord<String, byte[]>> laps = ofRound(readAll(Topics.RAW_LAPS, "read_committed"), "2024/5/");
+        List<ConsumerRecord<String, byte[]>> results = ofRound(TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_RESULTS, "read_committed"), "2024/5/");
+        List<ConsumerRecord<String, byte[]>> laps = ofRound(TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_LAPS, "read_committed"), "2024/5/");
         for (SessionRecords session : expected) {
             String sessionKey = RecordKeys.session(2024, 5, session.session());
             assertThat(ofSession(results, sessionKey)).extracting(r -> PitwallSerdes.rawResultCodec().decode(r.value()))
@@ -242,7 +238,7 @@ class SeasonReplayerIT {
             assertThat(result).isEqualTo(new ReplayResult(1, 1, race.results().size(), race.laps().size()));
         }
 
-        List<dev.pitwall.schemas.avro.RawLap> sent = ofSession(readAll(Topics.RAW_LAPS, "read_committed"), sessionKey).stream()
+        List<dev.pitwall.schemas.avro.RawLap> sent = ofSession(TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_LAPS, "read_committed"), sessionKey).stream()
                 .map(r -> PitwallSerdes.rawLapCodec().decode(r.value())).toList();
         assertThat(sent).containsExactlyInAnyOrderElementsOf(race.laps());
         Map<String, Long> elapsed = new HashMap<>();
@@ -253,7 +249,7 @@ class SeasonReplayerIT {
             previous = at;
         }
         int groups = LapTimeline.groups(race.laps()).size();
-        List<dev.pitwall.schemas.avro.ProducerCheckpoint> checkpoints = readAll(Topics.PRODUCER_CHECKPOINTS, "read_committed").stream()
+        List<dev.pitwall.schemas.avro.ProducerCheckpoint> checkpoints = TopicReader.readAll(broker.bootstrapServers(), Topics.PRODUCER_CHECKPOINTS, "read_committed").stream()
                 .filter(r -> r.key().equals("jolpica/2024/7")).map(r -> ReplayCheckpoints.CODEC.decode(r.value())).toList();
         // one transaction (and checkpoint) per lap group, one for results and FINISHED, one marking the job finished
         assertThat(checkpoints).hasSize(groups + 2);
@@ -262,7 +258,7 @@ class SeasonReplayerIT {
         assertThat(checkpoints.subList(0, groups)).extracting(c -> c.getOpenSessionLaps()).isSorted().last().isEqualTo((long) race.laps().size());
         assertThat(checkpoints.get(groups).getCompletedSessions()).containsExactly(sessionKey);
         assertThat(checkpoints.get(groups + 1).getFinished()).isTrue();
-        List<SessionEvent> events = ofSession(readAll(Topics.CONTROL, "read_committed"), sessionKey).stream()
+        List<SessionEvent> events = ofSession(TopicReader.readAll(broker.bootstrapServers(), Topics.CONTROL, "read_committed"), sessionKey).stream()
                 .map(r -> PitwallSerdes.sessionEventCodec().decode(r.value())).toList();
         assertThat(events).extracting(SessionEvent::getType).containsExactly(SessionEventType.STARTED, SessionEventType.FINISHED);
         assertThat(events.get(1).getExpected()).isEqualTo(Map.of("results", (long) race.results().size(), "laps", (long) race.laps().size()));
@@ -273,7 +269,7 @@ class SeasonReplayerIT {
             assertThat(again.replay(new ReplayRequest(2024, 7, null, Fixtures.archive(), null), null))
                     .isEqualTo(new ReplayResult(1, 1, race.results().size(), race.laps().size()));
         }
-        assertThat(ofSession(readAll(Topics.RAW_LAPS, "read_committed"), sessionKey)).hasSize(2 * race.laps().size());
+        assertThat(ofSession(TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_LAPS, "read_committed"), sessionKey)).hasSize(2 * race.laps().size());
     }
 
     @Test
@@ -282,7 +278,7 @@ class SeasonReplayerIT {
                 dev.pitwall.producer.bench.ReplayBenchmark.run(broker.bootstrapServers(), Fixtures.archive(), 1950);
 
         assertThat(result.sessions()).isPositive();
-        assertThat(result.records()).isEqualTo(readAll(Topics.RAW_RESULTS, "read_committed").stream()
+        assertThat(result.records()).isEqualTo(TopicReader.readAll(broker.bootstrapServers(), Topics.RAW_RESULTS, "read_committed").stream()
                 .filter(r -> r.key().startsWith("1950/")).count());
         assertThat(result.toString()).contains("records/s");
     }
@@ -295,27 +291,4 @@ class SeasonReplayerIT {
         return records.stream().filter(r -> RecordKeys.sessionPrefix(r.key()).equals(sessionKey)).toList();
     }
 
-    /** Every record of the topic visible at the given isolation level, from the beginning to the end offsets. */
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic, String isolation) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end offsets " + end);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
-    }
 }
