@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +39,10 @@ public abstract class StageCommand implements Callable<Integer> {
         });
         PipelineSettings settings = connection.settings(spec.commandLine(), common.dataDir()).withStages(stages());
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         InProcessPipeline pipeline = InProcessPipeline.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             pipeline.close();
             stopped.countDown();
         }, "pitwall-shutdown"));
@@ -48,7 +51,10 @@ public abstract class StageCommand implements Callable<Integer> {
         out.println(pipeline.describe());
         out.flush();
         while (!stopped.await(1, TimeUnit.SECONDS)) {
-            pipeline.checkHealthy();
+            // stages stopped by Ctrl-C are not failures
+            if (!stopping.get()) {
+                pipeline.checkHealthy();
+            }
         }
         return 0;
     }

@@ -46,6 +46,7 @@ public final class InProcessPipeline implements Pipeline {
     private String s3Description;
     private Warehouse warehouse;
     private String warehouseDescription;
+    private StreamsRunner streams;
     private S3Sink sink;
     private FileLoader loader;
     private URI queryEndpoint;
@@ -94,7 +95,8 @@ public final class InProcessPipeline implements Pipeline {
             if (settings.embeddedKafka()) {
                 streamsProps.put("replication.factor", 1);
             }
-            track(new StreamsRunner(streamsProps, TopologyConfig.defaults())).start();
+            streams = track(new StreamsRunner(streamsProps, TopologyConfig.defaults()));
+            streams.start();
         }
         if (settings.stages().contains(PipelineSettings.Stage.SINK)) {
             SinkConfig defaults = SinkConfig.defaults(settings.bucket());
@@ -163,6 +165,10 @@ public final class InProcessPipeline implements Pipeline {
 
     @Override
     public void checkHealthy() {
+        // replaced threads keep it RUNNING/REBALANCING; ERROR or a stop means nothing more will be processed
+        if (streams != null && !streams.state().isRunningOrRebalancing()) {
+            throw new PitwallException(ErrorCode.STAGE_FAILED, "the Streams stage stopped (state " + streams.state() + ")");
+        }
         if (sink != null && sink.failure() != null) {
             throw new PitwallException(ErrorCode.STAGE_FAILED, "S3 sink stopped: " + sink.failure().getMessage(), sink.failure());
         }
