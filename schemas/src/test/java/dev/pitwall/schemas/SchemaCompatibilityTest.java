@@ -11,6 +11,19 @@ import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
+import dev.pitwall.schemas.avro.RawQualifying;
+import dev.pitwall.schemas.avro.RawPitStop;
+import dev.pitwall.schemas.avro.RawStanding;
+import dev.pitwall.schemas.avro.RawOpenF1;
+import dev.pitwall.schemas.avro.CleanQualifying;
+import dev.pitwall.schemas.avro.CleanPitStop;
+import dev.pitwall.schemas.avro.CleanDriverStanding;
+import dev.pitwall.schemas.avro.CleanConstructorStanding;
+import dev.pitwall.schemas.avro.CleanOpenF1Lap;
+import dev.pitwall.schemas.avro.CleanStint;
+import dev.pitwall.schemas.avro.CleanOpenF1Pit;
+import dev.pitwall.schemas.avro.CleanWeather;
+import dev.pitwall.schemas.avro.CleanRaceControl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +46,12 @@ class SchemaCompatibilityTest {
     static Stream<Schema> currentSchemas() {
         return Stream.of(RawResult.getClassSchema(), RawLap.getClassSchema(), SessionEvent.getClassSchema(),
                 CleanResult.getClassSchema(), CleanLap.getClassSchema(), Batch.getClassSchema(),
-                FileWritten.getClassSchema(), RejectedRecord.getClassSchema(), ProducerCheckpoint.getClassSchema());
+                FileWritten.getClassSchema(), RejectedRecord.getClassSchema(), ProducerCheckpoint.getClassSchema(),
+                RawQualifying.getClassSchema(), RawPitStop.getClassSchema(), RawStanding.getClassSchema(),
+                RawOpenF1.getClassSchema(), CleanQualifying.getClassSchema(), CleanPitStop.getClassSchema(),
+                CleanDriverStanding.getClassSchema(), CleanConstructorStanding.getClassSchema(),
+                CleanOpenF1Lap.getClassSchema(), CleanStint.getClassSchema(), CleanOpenF1Pit.getClassSchema(),
+                CleanWeather.getClassSchema(), CleanRaceControl.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,7 +7,21 @@ import dev.pitwall.schemas.avro.FileWritten;
 import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.SessionEvent;
+import dev.pitwall.schemas.avro.RawQualifying;
+import dev.pitwall.schemas.avro.RawPitStop;
+import dev.pitwall.schemas.avro.RawStanding;
+import dev.pitwall.schemas.avro.RawOpenF1;
+import dev.pitwall.schemas.avro.CleanQualifying;
+import dev.pitwall.schemas.avro.CleanPitStop;
+import dev.pitwall.schemas.avro.CleanDriverStanding;
+import dev.pitwall.schemas.avro.CleanConstructorStanding;
+import dev.pitwall.schemas.avro.CleanOpenF1Lap;
+import dev.pitwall.schemas.avro.CleanStint;
+import dev.pitwall.schemas.avro.CleanOpenF1Pit;
+import dev.pitwall.schemas.avro.CleanWeather;
+import dev.pitwall.schemas.avro.CleanRaceControl;
 import java.util.List;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -37,6 +51,16 @@ public final class PitwallSerdes {
     public static RecordCodec<CleanLap> cleanLapCodec() {
         return new SingleObjectCodec<>(CleanLap.class, CleanLap.getClassSchema(), List.of());
     }
+
+    /** A codec for any generated record class (the class's own schema is the writer schema). */
+    public static <T extends SpecificRecord> RecordCodec<T> codec(Class<T> type) {
+        return new SingleObjectCodec<>(type, SpecificData.get().getSchema(type), List.of());
+    }
+
+    public static RecordCodec<RawQualifying> rawQualifyingCodec() { return codec(RawQualifying.class); }
+    public static RecordCodec<RawPitStop> rawPitStopCodec() { return codec(RawPitStop.class); }
+    public static RecordCodec<RawStanding> rawStandingCodec() { return codec(RawStanding.class); }
+    public static RecordCodec<RawOpenF1> rawOpenF1Codec() { return codec(RawOpenF1.class); }
 
     public static RecordCodec<Batch> batchCodec() {
         return new SingleObjectCodec<>(Batch.class, Batch.getClassSchema(), List.of());

@@ -12,6 +12,19 @@ import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.avro.SessionEventType;
+import dev.pitwall.schemas.avro.RawQualifying;
+import dev.pitwall.schemas.avro.RawPitStop;
+import dev.pitwall.schemas.avro.RawStanding;
+import dev.pitwall.schemas.avro.RawOpenF1;
+import dev.pitwall.schemas.avro.CleanQualifying;
+import dev.pitwall.schemas.avro.CleanPitStop;
+import dev.pitwall.schemas.avro.CleanDriverStanding;
+import dev.pitwall.schemas.avro.CleanConstructorStanding;
+import dev.pitwall.schemas.avro.CleanOpenF1Lap;
+import dev.pitwall.schemas.avro.CleanStint;
+import dev.pitwall.schemas.avro.CleanOpenF1Pit;
+import dev.pitwall.schemas.avro.CleanWeather;
+import dev.pitwall.schemas.avro.CleanRaceControl;
 import org.apache.avro.util.ClassSecurityValidator;
 
 /**
@@ -33,6 +46,10 @@ final class TrustedClasses {
                         .add(RawResult.class).add(RawLap.class).add(SessionEvent.class).add(SessionEventType.class)
                         .add(CleanResult.class).add(CleanLap.class).add(Batch.class).add(BatchRow.class).add(CloseReason.class)
                         .add(FileWritten.class).add(RejectedRecord.class).add(ProducerCheckpoint.class)
+                        .add(RawQualifying.class).add(RawPitStop.class).add(RawStanding.class).add(RawOpenF1.class)
+                        .add(CleanQualifying.class).add(CleanPitStop.class).add(CleanDriverStanding.class)
+                        .add(CleanConstructorStanding.class).add(CleanOpenF1Lap.class).add(CleanStint.class)
+                        .add(CleanOpenF1Pit.class).add(CleanWeather.class).add(CleanRaceControl.class)
                         .build()));
         done = true;
     }
