@@ -5,6 +5,7 @@ import dev.pitwall.app.cli.FailureHandler;
 import dev.pitwall.app.cli.ReplayCommand;
 import dev.pitwall.app.cli.SqlCommand;
 import dev.pitwall.app.cli.StageCommand;
+import dev.pitwall.app.cli.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pitwall", mixinStandardHelpOptions = true, version = "pitwall 0.1.0",
         description = "Formula 1 timing data into Kafka, S3 and a SQL warehouse.",
         subcommands = {ReplayCommand.class, SqlCommand.class, StageCommand.Up.class, StageCommand.Streams.class,
-                StageCommand.Sink.class, StageCommand.Load.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                StageCommand.Sink.class, StageCommand.Load.class, TopicsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Pitwall implements Runnable {
 
     @CommandLine.Spec

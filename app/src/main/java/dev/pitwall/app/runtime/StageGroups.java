@@ -11,7 +11,7 @@ public final class StageGroups {
     public static final String SINK = "pitwall-sink";
     public static final String LOADER = "pitwall-loader";
 
-    public static final List<String> STREAMS_INPUTS = List.of(Topics.RAW_RESULTS, Topics.RAW_LAPS, Topics.CONTROL);
+    public static final List<String> STREAMS_INPUTS = java.util.stream.Stream.concat(Topics.RAW.stream(), java.util.stream.Stream.of(Topics.CONTROL)).toList();
     public static final List<String> SINK_INPUTS = List.of(Topics.BATCHES);
     public static final List<String> LOADER_INPUTS = List.of(Topics.FILES);
 }
