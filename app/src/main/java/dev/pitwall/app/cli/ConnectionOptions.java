@@ -96,7 +96,7 @@ public final class ConnectionOptions {
         }
         return new PipelineSettings(dataDir, Optional.ofNullable(blankToNull(bootstrapServers)), Optional.ofNullable(s3Endpoint),
                 awsS3, bucket, region, !virtualHosted, Optional.ofNullable(warehouseUrl()),
-                EnumSet.allOf(PipelineSettings.Stage.class));
+                EnumSet.allOf(PipelineSettings.Stage.class), false);
     }
 
     private static String blankToNull(String s) {

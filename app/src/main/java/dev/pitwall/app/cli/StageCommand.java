@@ -37,7 +37,8 @@ public abstract class StageCommand implements Callable<Integer> {
             throw new PitwallException(ErrorCode.DATA_DIR_IN_USE,
                     "pitwall process " + running.pid() + " already runs a pipeline for " + common.dataDir());
         });
-        PipelineSettings settings = connection.settings(spec.commandLine(), common.dataDir()).withStages(stages());
+        // a long-running stage serves live followers too: batches nothing reached for a second are closed
+        PipelineSettings settings = connection.settings(spec.commandLine(), common.dataDir()).withStages(stages()).withLive(true);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         InProcessPipeline pipeline = InProcessPipeline.start(settings);

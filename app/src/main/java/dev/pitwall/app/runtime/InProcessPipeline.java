@@ -95,7 +95,7 @@ public final class InProcessPipeline implements Pipeline {
             if (settings.embeddedKafka()) {
                 streamsProps.put("replication.factor", 1);
             }
-            streams = track(new StreamsRunner(streamsProps, TopologyConfig.defaults()));
+            streams = track(new StreamsRunner(streamsProps, settings.live() ? TopologyConfig.live() : TopologyConfig.defaults()));
             streams.start();
         }
         if (settings.stages().contains(PipelineSettings.Stage.SINK)) {
