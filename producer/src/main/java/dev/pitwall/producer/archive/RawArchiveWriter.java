@@ -26,6 +26,10 @@ public final class RawArchiveWriter {
         write(ArchiveLayout.lapPage(archive, season, round, pageIndex), body);
     }
 
+    public void pitStopPage(int season, int round, int pageIndex, byte[] body) {
+        write(ArchiveLayout.pitStopPage(archive, season, round, pageIndex), body);
+    }
+
     // Temp file + atomic move: a reader of the archive never sees half a response.
     private static void write(Path target, byte[] body) {
         try {

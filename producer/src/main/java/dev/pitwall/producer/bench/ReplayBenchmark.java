@@ -20,9 +20,10 @@ public final class ReplayBenchmark {
     private ReplayBenchmark() {}
 
     /** The numbers of one run; {@code toString()} is the human-readable line. */
-    public record Result(int season, int sessions, long results, long laps, double seconds) {
+    /** @param other qualifying, pit stop and standings records */
+    public record Result(int season, int sessions, long results, long laps, long other, double seconds) {
         public long records() {
-            return results + laps;
+            return results + laps + other;
         }
 
         public double recordsPerSecond() {
@@ -31,8 +32,8 @@ public final class ReplayBenchmark {
 
         @Override
         public String toString() {
-            return String.format("producer: season %d from the archive, %d sessions, %d records (%d results, %d laps) in %.2f s = %.0f records/s",
-                    season, sessions, records(), results, laps, seconds, recordsPerSecond());
+            return String.format("producer: season %d from the archive, %d sessions, %d records (%d results, %d laps, %d other) in %.2f s = %.0f records/s",
+                    season, sessions, records(), results, laps, other, seconds, recordsPerSecond());
         }
     }
 
@@ -47,7 +48,8 @@ public final class ReplayBenchmark {
             long started = System.nanoTime();
             ReplayResult result = replayer.replay(new ReplayRequest(season, null, null, archive, null), null);
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Result(season, result.sessions(), result.results(), result.laps(), seconds);
+            return new Result(season, result.sessions(), result.results(), result.laps(),
+                    result.records() - result.results() - result.laps(), seconds);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pitwall.producer.jolpica;
 
+import dev.pitwall.producer.archive.ArchiveLayout;
 import dev.pitwall.producer.archive.RawArchiveWriter;
 import dev.pitwall.producer.source.RaceSource;
 import dev.pitwall.producer.source.SourceDocument;
@@ -9,17 +10,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Fetches documents from the Jolpica API (or anything that answers like it) and, when asked, keeps
- * every response body in a raw archive tree.
+ * every response body in a raw archive tree. Every request goes through the one {@link JolpicaClient},
+ * so all endpoints share its pacing, retries and {@code Retry-After} handling.
  */
 public final class JolpicaHttpSource implements RaceSource {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.jolpi.ca/ergast/f1");
     /** Jolpica serves at most 100 rows a page. */
     static final int PAGE_LIMIT = 100;
     // A race has a few thousand timing rows at most; a server that keeps paging is broken.
-    private static final int MAX_LAP_PAGES = 200;
+    private static final int MAX_PAGES = 200;
 
     private final String base;
     private final JolpicaClient client;
@@ -59,24 +62,49 @@ public final class JolpicaHttpSource implements RaceSource {
 
     @Override
     public Optional<SourceDocument> results(int season, int round) {
-        return Optional.of(endpoint(season, round, "results"));
+        return Optional.of(endpoint(season, round, "results", ArchiveLayout.RESULTS));
     }
 
     @Override
     public Optional<SourceDocument> sprint(int season, int round) {
-        return Optional.of(endpoint(season, round, "sprint"));
+        return Optional.of(endpoint(season, round, "sprint", ArchiveLayout.SPRINT));
     }
 
     @Override
     public List<SourceDocument> lapPages(int season, int round) {
+        return pages(season, round, "laps", archive == null ? null : (index, body) -> archive.lapPage(season, round, index, body));
+    }
+
+    @Override
+    public Optional<SourceDocument> qualifying(int season, int round) {
+        return Optional.of(endpoint(season, round, "qualifying", ArchiveLayout.QUALIFYING));
+    }
+
+    @Override
+    public List<SourceDocument> pitStopPages(int season, int round) {
+        return pages(season, round, "pitstops", archive == null ? null : (index, body) -> archive.pitStopPage(season, round, index, body));
+    }
+
+    @Override
+    public Optional<SourceDocument> driverStandings(int season, int round) {
+        return Optional.of(endpoint(season, round, "driverstandings", ArchiveLayout.DRIVER_STANDINGS));
+    }
+
+    @Override
+    public Optional<SourceDocument> constructorStandings(int season, int round) {
+        return Optional.of(endpoint(season, round, "constructorstandings", ArchiveLayout.CONSTRUCTOR_STANDINGS));
+    }
+
+    /** Fetches {@code limit}-sized pages until {@code MRData.total} is reached, keeping each one. */
+    private List<SourceDocument> pages(int season, int round, String endpoint, BiConsumer<Integer, byte[]> keep) {
         List<SourceDocument> pages = new ArrayList<>();
         int offset = 0;
         while (true) {
-            String url = base + "/" + season + "/" + round + "/laps.json?limit=" + PAGE_LIMIT + "&offset=" + offset;
+            String url = base + "/" + season + "/" + round + "/" + endpoint + ".json?limit=" + PAGE_LIMIT + "&offset=" + offset;
             JolpicaClient.Response response = client.fetch(URI.create(url));
             SourceDocument page = response.document();
-            if (archive != null) {
-                archive.lapPage(season, round, pages.size(), response.body());
+            if (keep != null) {
+                keep.accept(pages.size(), response.body());
             }
             pages.add(page);
             ResponseEnvelope envelope = ResponseEnvelope.of(page);
@@ -84,9 +112,9 @@ public final class JolpicaHttpSource implements RaceSource {
             if (envelope.limit() <= 0 || next >= envelope.total()) {
                 return pages;
             }
-            if (pages.size() >= MAX_LAP_PAGES) {
+            if (pages.size() >= MAX_PAGES) {
                 throw new SourceException(SourceException.Kind.BAD_RESPONSE,
-                        "more than " + MAX_LAP_PAGES + " lap pages for season " + season + " round " + round + " at " + url);
+                        "more than " + MAX_PAGES + " " + endpoint + " pages for season " + season + " round " + round + " at " + url);
             }
             offset = next;
         }
@@ -100,11 +128,15 @@ public final class JolpicaHttpSource implements RaceSource {
     @Override
     public void close() {}
 
-    private SourceDocument endpoint(int season, int round, String endpoint) {
+    /**
+     * @param endpoint the API path segment, e.g. {@code driverstandings}
+     * @param archiveName the archive file name (DESIGN §7), e.g. {@code driverStandings}
+     */
+    private SourceDocument endpoint(int season, int round, String endpoint, String archiveName) {
         String url = base + "/" + season + "/" + round + "/" + endpoint + ".json?limit=" + PAGE_LIMIT;
         JolpicaClient.Response response = client.fetch(URI.create(url));
         if (archive != null) {
-            archive.endpoint(season, round, endpoint, response.body());
+            archive.endpoint(season, round, archiveName, response.body());
         }
         return response.document();
     }

@@ -7,18 +7,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code MRData} envelope of a Jolpica response: paging numbers (sent as strings) and the races.
+ * The {@code MRData} envelope of a Jolpica response: paging numbers (sent as strings) and the races
+ * (or, for standings, the standings lists).
  *
  * @param location where the response came from
  */
 public record ResponseEnvelope(String location, int total, int limit, int offset, List<JsonNode> races) {
 
+    /** A {@code RaceTable} answer (schedule, results, qualifying, laps, pit stops): {@link #races()} holds its {@code Races}. */
     public static ResponseEnvelope of(SourceDocument document) {
+        return of(document, "RaceTable", "Races");
+    }
+
+    /**
+     * A {@code StandingsTable} answer (driver or constructor standings): {@link #races()} holds its
+     * {@code StandingsLists}, which carry {@code season} and {@code round} like races do.
+     */
+    public static ResponseEnvelope ofStandings(SourceDocument document) {
+        return of(document, "StandingsTable", "StandingsLists");
+    }
+
+    /** {@code MRData.total} of any answer, whatever its table. */
+    public static int totalOf(SourceDocument document) {
+        return number(document.body().path("MRData"), "total", document.location());
+    }
+
+    private static ResponseEnvelope of(SourceDocument document, String table, String list) {
         JsonNode mrData = document.body().path("MRData");
         String location = document.location();
-        JsonNode races = mrData.path("RaceTable").path("Races");
+        JsonNode races = mrData.path(table).path(list);
         if (!races.isArray()) {
-            throw badShape(location, "no MRData.RaceTable.Races array");
+            throw badShape(location, "no MRData." + table + "." + list + " array");
         }
         List<JsonNode> raceList = new ArrayList<>();
         races.forEach(raceList::add);

@@ -5,11 +5,15 @@ import dev.pitwall.producer.source.RaceSource;
 import dev.pitwall.producer.source.SourceDocument;
 import dev.pitwall.producer.source.SourceException;
 import dev.pitwall.schemas.avro.RawLap;
+import dev.pitwall.schemas.avro.RawPitStop;
+import dev.pitwall.schemas.avro.RawQualifying;
 import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.RawStanding;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -39,7 +43,14 @@ public final class WeekendReader {
     }
 
     /**
-     * The sessions of one weekend that have results, sprint before race.
+     * The sessions of one weekend that have records, in the order they were run (qualifying and sprint
+     * as the schedule orders them, qualifying first when it does not say), the race last. The race
+     * carries its pit stops and the standings after the round.
+     *
+     * <p>Qualifying is asked for only when the round has race or sprint results, pit stops and standings
+     * only when it has race results: a scheduled round not run yet costs one request, not five. A
+     * source without one of these documents (an archive of an old season) contributes no records for
+     * it; that is not an error.
      *
      * @param required when true, a round without any results is NOT_FOUND; otherwise it yields no sessions
      *     (a scheduled round that has not been run yet)
@@ -62,6 +73,13 @@ public final class WeekendReader {
                     .ifPresent(sprint -> sessions.add(new SessionRecords(season, round, SessionRecords.SPRINT,
                             results(sprint, season, round, SessionRecords.SPRINT), List.of())));
         }
+        if (race.isPresent() || !sessions.isEmpty()) {
+            resultRows(source.qualifying(season, round), season, round, "QualifyingResults").ifPresent(rows -> {
+                SessionRecords qualifying = new SessionRecords(season, round, SessionRecords.QUALIFYING, List.of(), List.of(),
+                        qualifying(rows, season, round), List.of(), List.of(), List.of());
+                sessions.add(qualifyingFirst(scheduled) ? 0 : sessions.size(), qualifying);
+            });
+        }
         if (race.isPresent()) {
             List<RawLap> laps = new ArrayList<>();
             for (LapTiming timing : LapPages.merge(season, round, source.lapPages(season, round))) {
@@ -69,7 +87,10 @@ public final class WeekendReader {
                         timing.driverId(), timing.lap(), timing.position(), timing.time()));
             }
             sessions.add(new SessionRecords(season, round, SessionRecords.RACE,
-                    results(race.get(), season, round, SessionRecords.RACE), laps));
+                    results(race.get(), season, round, SessionRecords.RACE), laps, List.of(),
+                    pitStops(season, round, race.get().race()),
+                    standings(source.driverStandings(season, round), season, round, "DriverStandings", "driver"),
+                    standings(source.constructorStandings(season, round), season, round, "ConstructorStandings", "constructor")));
         }
         if (sessions.isEmpty() && required) {
             throw new SourceException(SourceException.Kind.NOT_FOUND, "season " + season + " round " + round + " ("
@@ -90,6 +111,85 @@ public final class WeekendReader {
                     SourceDocument.toCompactJson(row)));
         }
         return results;
+    }
+
+    private List<RawQualifying> qualifying(ResultRows rows, int season, int round) {
+        JsonNode race = rows.race();
+        String raceName = LapPages.text(race.path("raceName"));
+        String circuitId = LapPages.text(race.path("Circuit").path("circuitId"));
+        String raceDate = LapPages.text(race.path("date"));
+        List<RawQualifying> qualifying = new ArrayList<>(rows.rows().size());
+        for (JsonNode row : rows.rows()) {
+            qualifying.add(new RawQualifying(source.name(), season, round, SessionRecords.QUALIFYING,
+                    LapPages.text(row.path("Driver").path("driverId")), raceName, circuitId, raceDate, SourceDocument.toCompactJson(row)));
+        }
+        return qualifying;
+    }
+
+    /** @param resultsRace the race object of the results answer: date and time when the pit stop answer lacks them */
+    private List<RawPitStop> pitStops(int season, int round, JsonNode resultsRace) {
+        PitStopPages.Stops stops = PitStopPages.merge(season, round, source.pitStopPages(season, round));
+        JsonNode race = stops.race() == null ? resultsRace : stops.race();
+        String raceDate = either(LapPages.text(race.path("date")), LapPages.text(resultsRace.path("date")));
+        String raceTime = either(LapPages.text(race.path("time")), LapPages.text(resultsRace.path("time")));
+        List<RawPitStop> pitStops = new ArrayList<>(stops.stops().size());
+        for (JsonNode stop : stops.stops()) {
+            pitStops.add(new RawPitStop(source.name(), season, round, SessionRecords.RACE, LapPages.text(stop.path("driverId")),
+                    raceDate, raceTime, SourceDocument.toCompactJson(stop)));
+        }
+        return pitStops;
+    }
+
+    /** Rows of a standings answer; none when the source has no such document or an empty one. */
+    private List<RawStanding> standings(Optional<SourceDocument> document, int season, int round, String rowsField, String kind) {
+        if (document.isEmpty()) {
+            return List.of();
+        }
+        ResponseEnvelope envelope = ResponseEnvelope.ofStandings(document.get());
+        if (envelope.races().isEmpty()) {
+            envelope.checkPageRows(0, rowsField);
+            return List.of();
+        }
+        if (envelope.races().size() > 1) {
+            throw ResponseEnvelope.badShape(envelope.location(), envelope.races().size() + " standings lists where one was expected");
+        }
+        JsonNode list = envelope.races().get(0);
+        RaceCheck.sameRound(list, season, round, envelope.location());
+        JsonNode rows = list.path(rowsField);
+        if (!rows.isArray()) {
+            throw ResponseEnvelope.badShape(envelope.location(), "standings list without a " + rowsField + " array");
+        }
+        if (!envelope.checkPageRows(rows.size(), rowsField)) {
+            LOG.warn("{} holds {} of {} {} (limit {}): replaying the rows it has", envelope.location(), rows.size(),
+                    envelope.total(), rowsField, envelope.limit());
+        }
+        List<RawStanding> standings = new ArrayList<>(rows.size());
+        for (JsonNode row : rows) {
+            String entityId = kind.equals("driver")
+                    ? LapPages.text(row.path("Driver").path("driverId"))
+                    : LapPages.text(row.path("Constructor").path("constructorId"));
+            standings.add(new RawStanding(source.name(), season, round, SessionRecords.RACE, kind, entityId, SourceDocument.toCompactJson(row)));
+        }
+        return standings;
+    }
+
+    /** Whether qualifying ran before the sprint: the schedule's start times say so; without them it is assumed. */
+    private static boolean qualifyingFirst(JsonNode scheduled) {
+        if (scheduled == null || !scheduled.has("Sprint") || !scheduled.has("Qualifying")) {
+            return true;
+        }
+        String sprint = start(scheduled.path("Sprint"));
+        String qualifying = start(scheduled.path("Qualifying"));
+        return sprint == null || qualifying == null || qualifying.compareTo(sprint) <= 0;
+    }
+
+    private static String either(String first, String second) {
+        return first != null ? first : second;
+    }
+
+    private static String start(JsonNode session) {
+        String date = LapPages.text(session.path("date"));
+        return date == null ? null : date + "T" + Objects.requireNonNullElse(LapPages.text(session.path("time")), "");
     }
 
     private Map<Integer, JsonNode> schedule(int season) {

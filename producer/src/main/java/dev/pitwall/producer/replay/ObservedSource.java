@@ -48,6 +48,28 @@ final class ObservedSource implements RaceSource {
     }
 
     @Override
+    public Optional<SourceDocument> qualifying(int season, int round) {
+        return seen(source.qualifying(season, round));
+    }
+
+    @Override
+    public List<SourceDocument> pitStopPages(int season, int round) {
+        List<SourceDocument> pages = source.pitStopPages(season, round);
+        pages.forEach(page -> progress.documentFetched(page.location()));
+        return pages;
+    }
+
+    @Override
+    public Optional<SourceDocument> driverStandings(int season, int round) {
+        return seen(source.driverStandings(season, round));
+    }
+
+    @Override
+    public Optional<SourceDocument> constructorStandings(int season, int round) {
+        return seen(source.constructorStandings(season, round));
+    }
+
+    @Override
     public boolean probesFreely() {
         return source.probesFreely();
     }

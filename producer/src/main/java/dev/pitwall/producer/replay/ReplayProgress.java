@@ -1,5 +1,7 @@
 package dev.pitwall.producer.replay;
 
+import java.util.Map;
+
 /**
  * Told how a replay advances, to draw a progress bar. Only {@link #sessionProduced} is required; the
  * finer callbacks default to doing nothing. All are called on the replaying thread.
@@ -8,7 +10,10 @@ package dev.pitwall.producer.replay;
 public interface ReplayProgress {
     ReplayProgress NONE = (season, round, session, results, laps) -> {};
 
-    /** A session's last transaction has committed; counts are the whole session's records. */
+    /**
+     * A session's last transaction has committed; counts are the whole session's results and laps
+     * (0 and 0 for qualifying: see {@link #sessionTables} for every table).
+     */
     void sessionProduced(int season, int round, String session, long results, long laps);
 
     /** The rounds this replay covers, {@code alreadyDone} of them committed by an interrupted earlier run of the job. */
@@ -17,9 +22,16 @@ public interface ReplayProgress {
     /** One round is done (produced, skipped as not run yet, or already produced earlier). */
     default void roundDone(int season, int round) {}
 
-    /** A source document (schedule, results, one page of laps) has been fetched or read. */
+    /** A source document (schedule, results, qualifying, standings, one page of laps or pit stops) has been fetched or read. */
     default void documentFetched(String location) {}
 
-    /** A transaction with this many raw records (results and laps) has committed. */
+    /** A transaction with this many raw records (of every table) has committed. */
     default void recordsCommitted(int season, int round, String session, long records) {}
+
+    /**
+     * Called right after {@link #sessionProduced} with the session's records per table, the same map
+     * as its FINISHED event's {@code expected} (e.g. {@code qualifying} for {@code Q}; {@code results},
+     * {@code laps}, {@code pitstops}, {@code driver_standings}, {@code constructor_standings} for {@code R}).
+     */
+    default void sessionTables(int season, int round, String session, Map<String, Long> records) {}
 }

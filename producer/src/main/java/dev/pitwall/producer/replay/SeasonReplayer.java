@@ -65,7 +65,8 @@ public final class SeasonReplayer implements AutoCloseable {
             }
         }
         publisher.commit(job.finished());
-        return new ReplayResult(totals.rounds, totals.sessions, totals.results, totals.laps);
+        return new ReplayResult(totals.rounds, totals.sessions, totals.results, totals.laps,
+                totals.qualifying, totals.pitStops, totals.driverStandings, totals.constructorStandings);
     }
 
     private void replayRound(ReplayRequest request, RaceSource source, WeekendReader reader, int round, JobState job,
@@ -91,25 +92,30 @@ public final class SeasonReplayer implements AutoCloseable {
                     : sendPaced(session, key, lastOfRound, request.speed(), lapsBefore, source.name(), job, listener);
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
             long lapsNow = session.laps().size() - lapsBefore;
-            LOG.info("produced {} from {}: {} results, {} laps in {} transaction(s), {} ms",
-                    key, source.name(), session.results().size(), lapsNow, transactions, elapsedMs);
+            LOG.info("produced {} from {}: {} ({} laps now) in {} transaction(s), {} ms",
+                    key, source.name(), session.expected(), lapsNow, transactions, elapsedMs);
             totals.sessions++;
             totals.results += session.results().size();
             totals.laps += lapsNow;
+            totals.qualifying += session.qualifying().size();
+            totals.pitStops += session.pitStops().size();
+            totals.driverStandings += session.driverStandings().size();
+            totals.constructorStandings += session.constructorStandings().size();
             listener.sessionProduced(season, round, session.session(), session.results().size(), session.laps().size());
+            listener.sessionTables(season, round, session.session(), session.expected());
         }
     }
 
     private int sendWhole(SessionRecords session, String key, boolean lastOfRound, String source, JobState job, ReplayProgress listener) {
-        publisher.commit(session, new SessionPublisher.Part(true, session.results(), session.laps(), true), source, job.runId,
+        publisher.commit(session, SessionPublisher.Part.whole(session), source, job.runId,
                 job.sessionSent(key, session.round(), lastOfRound));
-        listener.recordsCommitted(session.season(), session.round(), session.session(), session.results().size() + session.laps().size());
+        listener.recordsCommitted(session.season(), session.round(), session.session(), session.records());
         return 1;
     }
 
     /**
      * Sends the laps not yet committed one lap group per transaction, each when its moment on the
-     * day's clock (divided by the speed) has come, then results and FINISHED. Without a speed (a paced
+     * day's clock (divided by the speed) has come, then results, pit stops, standings and FINISHED. Without a speed (a paced
      * run resumed at full speed) the remaining groups go out back to back.
      */
     private int sendPaced(SessionRecords session, String key, boolean lastOfRound, Double speed, long lapsBefore,
@@ -141,9 +147,9 @@ public final class SeasonReplayer implements AutoCloseable {
             listener.recordsCommitted(session.season(), session.round(), session.session(), laps.size());
             transactions++;
         }
-        publisher.commit(session, new SessionPublisher.Part(sent == 0, session.results(), List.of(), true), source, job.runId,
-                job.sessionSent(key, session.round(), lastOfRound));
-        listener.recordsCommitted(session.season(), session.round(), session.session(), session.results().size());
+        SessionPublisher.Part last = SessionPublisher.Part.allButLaps(session, sent == 0);
+        publisher.commit(session, last, source, job.runId, job.sessionSent(key, session.round(), lastOfRound));
+        listener.recordsCommitted(session.season(), session.round(), session.session(), last.records());
         return transactions + 1;
     }
 
@@ -176,6 +182,10 @@ public final class SeasonReplayer implements AutoCloseable {
         int sessions;
         long results;
         long laps;
+        long qualifying;
+        long pitStops;
+        long driverStandings;
+        long constructorStandings;
     }
 
     @Override

@@ -1,17 +1,20 @@
 package dev.pitwall.producer.replay;
 
+import dev.pitwall.producer.jolpica.RawRecordKeys;
 import dev.pitwall.producer.jolpica.SessionRecords;
 import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.SessionPartitioner;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.ProducerCheckpoint;
 import dev.pitwall.schemas.avro.RawLap;
+import dev.pitwall.schemas.avro.RawPitStop;
+import dev.pitwall.schemas.avro.RawQualifying;
 import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.RawStanding;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.avro.SessionEventType;
 import dev.pitwall.schemas.serde.PitwallSerdes;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,18 +29,45 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes a session's records in Kafka transactions, each carrying the replay job's checkpoint. A
- * session sent at full speed is one transaction: STARTED, results, laps, FINISHED. A paced session is
- * several: STARTED with the first laps, more laps, then results and FINISHED. FINISHED always carries
- * the whole session's counts per raw topic, whatever number of transactions delivered them.
+ * session sent at full speed is one transaction: STARTED, its records of every raw topic, FINISHED. A
+ * paced race is several: STARTED with the first laps, more laps, then results, pit stops, standings
+ * and FINISHED. FINISHED always carries the whole session's counts per table
+ * ({@link SessionRecords#expected()}), whatever number of transactions delivered them.
  */
 final class SessionPublisher implements AutoCloseable {
     /** What one transaction of a session carries. */
-    record Part(boolean started, List<RawResult> results, List<RawLap> laps, boolean finished) {}
+    record Part(boolean started, List<RawResult> results, List<RawLap> laps, List<RawQualifying> qualifying,
+                List<RawPitStop> pitStops, List<RawStanding> driverStandings, List<RawStanding> constructorStandings,
+                boolean finished) {
+        Part(boolean started, List<RawResult> results, List<RawLap> laps, boolean finished) {
+            this(started, results, laps, List.of(), List.of(), List.of(), List.of(), finished);
+        }
+
+        /** The whole session in one part. */
+        static Part whole(SessionRecords session) {
+            return new Part(true, session.results(), session.laps(), session.qualifying(), session.pitStops(),
+                    session.driverStandings(), session.constructorStandings(), true);
+        }
+
+        /** Everything of the session except its laps, with FINISHED: the last part of a paced race. */
+        static Part allButLaps(SessionRecords session, boolean started) {
+            return new Part(started, session.results(), List.of(), session.qualifying(), session.pitStops(),
+                    session.driverStandings(), session.constructorStandings(), true);
+        }
+
+        long records() {
+            return (long) results.size() + laps.size() + qualifying.size() + pitStops.size()
+                    + driverStandings.size() + constructorStandings.size();
+        }
+    }
 
     private final KafkaProducer<String, byte[]> producer;
     private final Serializer<RawResult> results = PitwallSerdes.rawResult().serializer();
     private final Serializer<RawLap> laps = PitwallSerdes.rawLap().serializer();
     private final Serializer<SessionEvent> events = PitwallSerdes.sessionEvent().serializer();
+    private final Serializer<RawQualifying> qualifying = PitwallSerdes.serde(PitwallSerdes.rawQualifyingCodec()).serializer();
+    private final Serializer<RawPitStop> pitStops = PitwallSerdes.serde(PitwallSerdes.rawPitStopCodec()).serializer();
+    private final Serializer<RawStanding> standings = PitwallSerdes.serde(PitwallSerdes.rawStandingCodec()).serializer();
     private boolean initialised;
 
     SessionPublisher(Map<String, Object> kafkaProps, String transactionalId) {
@@ -80,10 +110,22 @@ final class SessionPublisher implements AutoCloseable {
                 String key = RecordKeys.driver(lap.getSeason(), lap.getRound(), lap.getSession(), lap.getDriverId());
                 producer.send(new ProducerRecord<>(Topics.RAW_LAPS, key, laps.serialize(Topics.RAW_LAPS, lap)));
             }
+            for (RawQualifying row : part.qualifying()) {
+                producer.send(new ProducerRecord<>(Topics.RAW_QUALIFYING, RawRecordKeys.of(row), qualifying.serialize(Topics.RAW_QUALIFYING, row)));
+            }
+            for (RawPitStop stop : part.pitStops()) {
+                producer.send(new ProducerRecord<>(Topics.RAW_PITSTOPS, RawRecordKeys.of(stop), pitStops.serialize(Topics.RAW_PITSTOPS, stop)));
+            }
+            for (RawStanding row : part.driverStandings()) {
+                producer.send(new ProducerRecord<>(Topics.RAW_DRIVER_STANDINGS, RawRecordKeys.of(row),
+                        standings.serialize(Topics.RAW_DRIVER_STANDINGS, row)));
+            }
+            for (RawStanding row : part.constructorStandings()) {
+                producer.send(new ProducerRecord<>(Topics.RAW_CONSTRUCTOR_STANDINGS, RawRecordKeys.of(row),
+                        standings.serialize(Topics.RAW_CONSTRUCTOR_STANDINGS, row)));
+            }
             if (part.finished()) {
-                Map<String, Long> expected = new LinkedHashMap<>();
-                expected.put("results", (long) session.results().size());
-                expected.put("laps", (long) session.laps().size());
+                Map<String, Long> expected = session.expected();
                 producer.send(new ProducerRecord<>(Topics.CONTROL, controlKey,
                         events.serialize(Topics.CONTROL, event(session, SessionEventType.FINISHED, source, runId, expected))));
             }

@@ -30,6 +30,18 @@ public interface RaceSource extends AutoCloseable {
     /** Every page of lap timings in order; empty when the source has no laps for the race. */
     List<SourceDocument> lapPages(int season, int round);
 
+    /** Qualifying results ({@code qualifying.json}); empty when the source has none (an archive without the file). */
+    Optional<SourceDocument> qualifying(int season, int round);
+
+    /** Every page of the race's pit stops in order ({@code pitstops.json}); empty when the source has none. */
+    List<SourceDocument> pitStopPages(int season, int round);
+
+    /** The drivers' championship after the round ({@code driverStandings.json}); empty when the source has none. */
+    Optional<SourceDocument> driverStandings(int season, int round);
+
+    /** The constructors' championship after the round ({@code constructorStandings.json}); empty when the source has none. */
+    Optional<SourceDocument> constructorStandings(int season, int round);
+
     /**
      * Whether asking for a document that may not exist costs nothing (no network). The reader then
      * looks for sprint results even where the schedule does not announce a sprint.

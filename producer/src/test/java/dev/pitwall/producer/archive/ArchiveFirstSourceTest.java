@@ -47,11 +47,32 @@ class ArchiveFirstSourceTest {
         }
     }
 
+    @Test
+    void keptEmptyAnswersOfARaceThatHasResultsAreNotFetchedAgain() {
+        // 2021/12 (Spa): results and laps, a recorded empty pit stop answer, no qualifying or standings recorded
+        try (FixtureJolpicaServer server = FixtureJolpicaServer.start(Fixtures.jolpica())) {
+            List<SessionRecords> first = weekend(server, 2021, 12);
+            int afterFirst = server.requests();
+            SessionRecords race = first.get(first.size() - 1);
+            assertThat(race.pitStops()).isEmpty();
+            assertThat(race.driverStandings()).isEmpty();
+            assertThat(bronze.resolve("jolpica/2021/12/driverStandings.json")).exists();
+            assertThat(bronze.resolve("jolpica/2021/12/pitstops.json")).exists();
+
+            assertThat(weekend(server, 2021, 12)).isEqualTo(first);
+            assertThat(server.requests()).as("empty answers kept after the race are final").isEqualTo(afterFirst);
+        }
+    }
+
     private List<SessionRecords> weekend(FixtureJolpicaServer server) {
+        return weekend(server, 2024, 6);
+    }
+
+    private List<SessionRecords> weekend(FixtureJolpicaServer server, int season, int round) {
         JolpicaClient client = new JolpicaClient(JolpicaClient.Settings.defaults().withRateLimit(RateLimit.unlimited()));
         try (ArchiveFirstSource source = new ArchiveFirstSource(new RawArchiveSource(bronze),
                 new JolpicaHttpSource(server.baseUrl(), bronze, client))) {
-            return new WeekendReader(source).weekend(2024, 6, true);
+            return new WeekendReader(source).weekend(season, round, true);
         }
     }
 }

@@ -11,7 +11,10 @@ import dev.pitwall.producer.source.SourceException;
 import dev.pitwall.producer.testing.FixtureJolpicaServer;
 import dev.pitwall.producer.testing.Fixtures;
 import dev.pitwall.schemas.avro.RawLap;
+import dev.pitwall.schemas.avro.RawPitStop;
+import dev.pitwall.schemas.avro.RawQualifying;
 import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.RawStanding;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -59,11 +62,20 @@ class JolpicaHttpSourceTest {
             }
 
             assertThat(overHttp).allSatisfy(s -> {
-                assertThat(s.results()).isNotEmpty().allSatisfy(r -> assertThat(r.getSource()).isEqualTo("jolpica"));
+                assertThat(s.records()).isPositive();
+                assertThat(s.results()).allSatisfy(r -> assertThat(r.getSource()).isEqualTo("jolpica"));
                 assertThat(s.laps()).allSatisfy(l -> assertThat(l.getSource()).isEqualTo("jolpica"));
+                assertThat(s.qualifying()).allSatisfy(q -> assertThat(q.getSource()).isEqualTo("jolpica"));
+                assertThat(s.pitStops()).allSatisfy(p -> assertThat(p.getSource()).isEqualTo("jolpica"));
+                assertThat(s.driverStandings()).allSatisfy(d -> assertThat(d.getSource()).isEqualTo("jolpica"));
             });
             assertThat(withSource(overHttp, "archive")).isEqualTo(fromArchive);
-            assertThat(fromArchive.get(fromArchive.size() - 1).laps()).isNotEmpty();
+            SessionRecords race = fromArchive.get(fromArchive.size() - 1);
+            assertThat(race.laps()).isNotEmpty();
+            assertThat(race.pitStops()).isNotEmpty();
+            assertThat(race.driverStandings()).isNotEmpty();
+            assertThat(race.constructorStandings()).isNotEmpty();
+            assertThat(fromArchive).anySatisfy(s -> assertThat(s.qualifying()).isNotEmpty());
         }
     }
 
@@ -84,12 +96,17 @@ class JolpicaHttpSourceTest {
 
         assertThat(fetched).hasSize(expectedPages);
         assertThat(fetched.get(0).location()).isEqualTo(server.baseUrl() + "/2024/6/laps.json?limit=100&offset=0");
-        // schedule, results, sprint and the lap pages, then the lap pages again
-        assertThat(server.requests()).isEqualTo(3 + 2 * expectedPages);
+        // schedule, results, sprint, qualifying, the lap pages, pit stops, both standings, then the lap pages again
+        assertThat(server.requests()).isEqualTo(7 + 2 * expectedPages);
         Path round = bronze.resolve("jolpica/2024/6");
         assertThat(bronze.resolve("jolpica/2024/races.json")).hasSameBinaryContentAs(Fixtures.jolpica().resolve("2024/races.json"));
         assertThat(round.resolve("results.json")).hasSameBinaryContentAs(Fixtures.jolpica().resolve("2024/6/results.json"));
         assertThat(round.resolve("sprint.json")).hasSameBinaryContentAs(Fixtures.jolpica().resolve("2024/6/sprint.json"));
+        assertThat(round.resolve("qualifying.json")).hasSameBinaryContentAs(Fixtures.jolpica().resolve("2024/6/qualifying.json"));
+        assertThat(round.resolve("driverStandings.json")).hasSameBinaryContentAs(Fixtures.jolpica().resolve("2024/6/driverStandings.json"));
+        assertThat(round.resolve("constructorStandings.json")).hasSameBinaryContentAs(Fixtures.jolpica().resolve("2024/6/constructorStandings.json"));
+        assertThat(round.resolve("pitstops.json")).exists();
+        assertThat(round.resolve("pitstops_page_001.json")).doesNotExist();
         assertThat(round.resolve(String.format("laps_page_%03d.json", expectedPages - 1))).exists();
         assertThat(round.resolve(String.format("laps_page_%03d.json", expectedPages))).doesNotExist();
         try (Stream<Path> files = Files.list(round)) {
@@ -120,6 +137,51 @@ class JolpicaHttpSourceTest {
         }
 
         assertThat(LapPages.merge(2023, 1, pages)).isEqualTo(LapPages.merge(2023, 1, recorded));
+    }
+
+    @Test
+    void pitStopsBeyondOnePageAreFetchedPageByPageAndKept(@TempDir Path bronze) {
+        // 2023/13 (Zandvoort) had 101 stops: two pages of 100
+        List<SourceDocument> pages;
+        try (RaceSource http = new JolpicaHttpSource(server.baseUrl(), bronze, new JolpicaClient(FAST))) {
+            pages = http.pitStopPages(2023, 13);
+        }
+        assertThat(pages).extracting(SourceDocument::location).containsExactly(
+                server.baseUrl() + "/2023/13/pitstops.json?limit=100&offset=0",
+                server.baseUrl() + "/2023/13/pitstops.json?limit=100&offset=100");
+        assertThat(server.requests()).isEqualTo(2);
+        assertThat(bronze.resolve("jolpica/2023/13/pitstops.json")).exists();
+        assertThat(bronze.resolve("jolpica/2023/13/pitstops_page_001.json")).exists();
+
+        List<SourceDocument> recorded;
+        List<SourceDocument> kept;
+        try (RaceSource archive = new RawArchiveSource(Fixtures.archive()); RaceSource keptArchive = new RawArchiveSource(bronze)) {
+            recorded = archive.pitStopPages(2023, 13);
+            kept = keptArchive.pitStopPages(2023, 13);
+        }
+        assertThat(kept).hasSize(2);
+        PitStopPages.Stops merged = PitStopPages.merge(2023, 13, pages);
+        assertThat(merged.stops()).hasSize(101).isEqualTo(PitStopPages.merge(2023, 13, recorded).stops());
+        assertThat(PitStopPages.merge(2023, 13, kept).stops()).isEqualTo(merged.stops());
+        // a page lost from the kept pages no longer adds up to the total
+        assertThatThrownBy(() -> PitStopPages.merge(2023, 13, kept.subList(0, 1)))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.kind()).isEqualTo(SourceException.Kind.BAD_RESPONSE))
+                .hasMessageContaining("MRData.total is 101")
+                .hasMessageContaining(bronze.resolve("jolpica/2023/13/pitstops.json").toString());
+    }
+
+    @Test
+    void anEndpointWithNothingRecordedAnswersAnEmptyListNotAnError() {
+        // 2010 was recorded with results and laps only; the API answers total 0 for the rest
+        try (RaceSource http = new JolpicaHttpSource(server.baseUrl(), null, new JolpicaClient(FAST))) {
+            List<SessionRecords> sessions = new WeekendReader(http).weekend(2010, 1, true);
+            assertThat(sessions).extracting(SessionRecords::session).containsExactly("R");
+            assertThat(sessions.get(0).pitStops()).isEmpty();
+            assertThat(sessions.get(0).driverStandings()).isEmpty();
+            assertThat(sessions.get(0).constructorStandings()).isEmpty();
+            assertThat(http.qualifying(2010, 1)).hasValueSatisfying(d -> assertThat(ResponseEnvelope.totalOf(d)).isZero());
+            assertThat(http.driverStandings(2010, 1)).hasValueSatisfying(d -> assertThat(ResponseEnvelope.ofStandings(d).races()).isEmpty());
+        }
     }
 
     @Test
@@ -186,7 +248,11 @@ class JolpicaHttpSourceTest {
         for (SessionRecords s : sessions) {
             List<RawResult> results = s.results().stream().map(r -> RawResult.newBuilder(r).setSource(source).build()).toList();
             List<RawLap> laps = s.laps().stream().map(l -> RawLap.newBuilder(l).setSource(source).build()).toList();
-            relabelled.add(new SessionRecords(s.season(), s.round(), s.session(), results, laps));
+            relabelled.add(new SessionRecords(s.season(), s.round(), s.session(), results, laps,
+                    s.qualifying().stream().map(q -> RawQualifying.newBuilder(q).setSource(source).build()).toList(),
+                    s.pitStops().stream().map(p -> RawPitStop.newBuilder(p).setSource(source).build()).toList(),
+                    s.driverStandings().stream().map(d -> RawStanding.newBuilder(d).setSource(source).build()).toList(),
+                    s.constructorStandings().stream().map(c -> RawStanding.newBuilder(c).setSource(source).build()).toList()));
         }
         return relabelled;
     }

@@ -32,9 +32,11 @@ import java.util.regex.Pattern;
  * A local Jolpica-compatible HTTP server (127.0.0.1, free port) answering from a recorded
  * {@code jolpica/} tree in the DESIGN §7 layout, so no test ever calls the real API.
  *
- * <p>Files are served byte for byte. {@code laps.json} is re-paginated from the merged timing rows
- * of all recorded pages for any {@code limit} (capped at 100 like Jolpica) and {@code offset}, so a
- * client's paging is exercised, not just replayed. Like Jolpica, an unknown season or round answers
+ * <p>Files are served byte for byte ({@code driverstandings.json} from {@code driverStandings.json},
+ * {@code constructorstandings.json} from {@code constructorStandings.json}). {@code laps.json} is
+ * re-paginated from the merged timing rows of all recorded pages, and {@code pitstops.json} from every
+ * recorded stop, for any {@code limit} (capped at 100 like Jolpica) and {@code offset}, so a client's
+ * paging is exercised, not just replayed. Like Jolpica, an unknown season or round answers
  * 200 with {@code total "0"} and no races; a path Jolpica does not serve answers 404.
  *
  * <p>Faults can be injected (429 with {@code Retry-After} on every nth request or on bursts, 5xx,
@@ -48,6 +50,9 @@ public final class FixtureJolpicaServer implements AutoCloseable {
     private static final Pattern SCHEDULE = Pattern.compile(BASE_PATH + "/(\\d{4})/races\\.json");
     private static final Pattern ENDPOINT = Pattern.compile(BASE_PATH + "/(\\d{4})/(\\d{1,3})/([A-Za-z]+)\\.json");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** API path segment -> archive file name where they differ (DESIGN §7 keeps the fixtures' names). */
+    private static final Map<String, String> ARCHIVE_NAMES = Map.of(
+            "driverstandings", "driverStandings", "constructorstandings", "constructorStandings");
 
     private final Path jolpicaDir;
     private final HttpServer server;
@@ -64,6 +69,7 @@ public final class FixtureJolpicaServer implements AutoCloseable {
     private final AtomicInteger truncateLeft = new AtomicInteger();
     private final AtomicInteger resetLeft = new AtomicInteger();
     private final Map<Path, LapRows> lapRows = new HashMap<>();
+    private final Map<Path, StopRows> stopRows = new HashMap<>();
 
     private FixtureJolpicaServer(Path jolpicaDir) throws IOException {
         this.jolpicaDir = jolpicaDir;
@@ -198,13 +204,18 @@ public final class FixtureJolpicaServer implements AutoCloseable {
             Matcher endpoint = ENDPOINT.matcher(path);
             if (schedule.matches()) {
                 Path file = jolpicaDir.resolve(schedule.group(1)).resolve("races.json");
-                send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file) : empty(url, limit, offset, schedule.group(1), null));
+                send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file) : empty(url, limit, offset, schedule.group(1), null, false));
             } else if (endpoint.matches() && endpoint.group(3).equals("laps")) {
                 Path roundDir = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2));
                 send(exchange, 200, laps(roundDir, url, limit, offset, endpoint.group(1), endpoint.group(2)));
+            } else if (endpoint.matches() && endpoint.group(3).equals("pitstops")) {
+                Path roundDir = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2));
+                send(exchange, 200, pitStops(roundDir, url, limit, offset, endpoint.group(1), endpoint.group(2)));
             } else if (endpoint.matches()) {
-                Path file = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2)).resolve(endpoint.group(3) + ".json");
-                send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file) : empty(url, limit, offset, endpoint.group(1), endpoint.group(2)));
+                String name = ARCHIVE_NAMES.getOrDefault(endpoint.group(3), endpoint.group(3));
+                Path file = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2)).resolve(name + ".json");
+                send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file)
+                        : empty(url, limit, offset, endpoint.group(1), endpoint.group(2), name.endsWith("Standings")));
             } else {
                 send(exchange, 404, "{\"detail\":\"Not found.\"}".getBytes(StandardCharsets.UTF_8));
             }
@@ -223,7 +234,7 @@ public final class FixtureJolpicaServer implements AutoCloseable {
             }
         }
         if (rows == null) {
-            return empty(url, limit, offset, season, round);
+            return empty(url, limit, offset, season, round, false);
         }
         ArrayNode laps = JSON.createArrayNode();
         ObjectNode current = null;
@@ -251,13 +262,47 @@ public final class FixtureJolpicaServer implements AutoCloseable {
         return JSON.writeValueAsBytes(answer);
     }
 
-    private static byte[] empty(String url, int limit, int offset, String season, String round) throws IOException {
+    /**
+     * The page {@code limit}/{@code offset} of a round's pit stops, cut from every stop of the recorded
+     * {@code pitstops.json} and {@code pitstops_page_NNN.json} (a recording may hold all stops in one file).
+     */
+    private byte[] pitStops(Path roundDir, String url, int limit, int offset, String season, String round) throws IOException {
+        StopRows rows;
+        synchronized (stopRows) {
+            rows = stopRows.get(roundDir);
+            if (rows == null) {
+                rows = StopRows.load(roundDir);
+                if (rows != null) {
+                    stopRows.put(roundDir, rows);
+                }
+            }
+        }
+        if (rows == null || rows.stops.isEmpty()) {
+            return empty(url, limit, offset, season, round, false);
+        }
+        ObjectNode answer = rows.envelope.deepCopy();
+        ObjectNode mrData = (ObjectNode) answer.get("MRData");
+        mrData.put("url", url);
+        mrData.put("limit", Integer.toString(limit));
+        mrData.put("offset", Integer.toString(offset));
+        mrData.put("total", Integer.toString(rows.stops.size()));
+        ArrayNode races = ((ObjectNode) mrData.get("RaceTable")).putArray("Races");
+        if (offset < rows.stops.size()) {
+            ObjectNode race = rows.race.deepCopy();
+            ArrayNode stops = race.putArray("PitStops");
+            rows.stops.subList(offset, Math.min(rows.stops.size(), offset + limit)).forEach(stops::add);
+            races.add(race);
+        }
+        return JSON.writeValueAsBytes(answer);
+    }
+
+    private static byte[] empty(String url, int limit, int offset, String season, String round, boolean standings) throws IOException {
         Map<String, Object> raceTable = new LinkedHashMap<>();
         raceTable.put("season", season);
         if (round != null) {
             raceTable.put("round", round);
         }
-        raceTable.put("Races", List.of());
+        raceTable.put(standings ? "StandingsLists" : "Races", List.of());
         Map<String, Object> mrData = new LinkedHashMap<>();
         mrData.put("xmlns", "");
         mrData.put("series", "f1");
@@ -265,7 +310,7 @@ public final class FixtureJolpicaServer implements AutoCloseable {
         mrData.put("limit", Integer.toString(limit));
         mrData.put("offset", Integer.toString(offset));
         mrData.put("total", "0");
-        mrData.put("RaceTable", raceTable);
+        mrData.put(standings ? "StandingsTable" : "RaceTable", raceTable);
         return JSON.writeValueAsBytes(Map.of("MRData", mrData));
     }
 
@@ -304,6 +349,33 @@ public final class FixtureJolpicaServer implements AutoCloseable {
     private static int intParam(Map<String, String> query, String name, int fallback) {
         String value = query.get(name);
         return value != null && value.matches("\\d{1,9}") ? Integer.parseInt(value) : fallback;
+    }
+
+    /** Every recorded stop of a round (each driver/stop once), plus the envelope and race object to answer with. */
+    private record StopRows(JsonNode envelope, JsonNode race, List<JsonNode> stops) {
+        static StopRows load(Path roundDir) throws IOException {
+            JsonNode envelope = null;
+            JsonNode race = null;
+            List<JsonNode> stops = new ArrayList<>();
+            Map<String, Boolean> seen = new HashMap<>();
+            for (int page = 0; ; page++) {
+                Path file = roundDir.resolve(page == 0 ? "pitstops.json" : String.format("pitstops_page_%03d.json", page));
+                if (!Files.isRegularFile(file)) {
+                    break;
+                }
+                JsonNode doc = JSON.readTree(file.toFile());
+                envelope = envelope == null ? doc : envelope;
+                for (JsonNode r : doc.path("MRData").path("RaceTable").path("Races")) {
+                    race = race == null ? ((ObjectNode) r.deepCopy()).without("PitStops") : race;
+                    for (JsonNode stop : r.path("PitStops")) {
+                        if (seen.putIfAbsent(stop.path("driverId").asText() + "/" + stop.path("stop").asText(), true) == null) {
+                            stops.add(stop);
+                        }
+                    }
+                }
+            }
+            return envelope == null ? null : new StopRows(envelope, race, stops);
+        }
     }
 
     private record Timing(String lap, JsonNode row) {}
