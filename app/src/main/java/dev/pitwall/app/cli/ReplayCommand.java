@@ -94,8 +94,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         archive == null ? dataDir.resolve("archive") : null, speedFactor, refresh);
                 try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season)) {
                     ReplayResult one = replayer.replay(request, progress);
-                    produced = new ReplayResult(produced.rounds() + one.rounds(), produced.sessions() + one.sessions(),
-                            produced.results() + one.results(), produced.laps() + one.laps());
+                    produced = produced.plus(one);
                 }
             }
             progress.finish();
@@ -175,8 +174,9 @@ public final class ReplayCommand implements Callable<Integer> {
         String what = firstSeason == lastSeason ? Integer.toString(firstSeason) : firstSeason + ".." + lastSeason;
         out.printf("replayed %s%s from %s in %.1f s%n", what, round == null ? "" : " round " + round,
                 archive != null ? "archive " + archive : jolpicaUrl, seconds);
-        out.printf("  produced    %d rounds, %d sessions: %d results, %d laps%n",
-                produced.rounds(), produced.sessions(), produced.results(), produced.laps());
+        out.printf("  produced    %d rounds, %d sessions: %s%n", produced.rounds(), produced.sessions(),
+                produced.perTable().entrySet().stream().filter(e -> e.getValue() > 0)
+                        .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
         out.printf("  warehouse   analytics.results %d rows, analytics.laps %d rows%n", results, laps);
         out.printf("  files       %d loaded by this run%n", files);
         out.printf("  rejects     %d (f1.dlq)%n", rejected);

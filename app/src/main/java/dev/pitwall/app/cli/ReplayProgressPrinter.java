@@ -56,8 +56,16 @@ final class ReplayProgressPrinter implements ReplayProgress {
 
     @Override
     public void sessionProduced(int season, int round, String session, long results, long laps) {
+        // the line is printed by sessionTables, which follows with every table's count
+    }
+
+    /** One plain line per session, e.g. {@code 2024 round 6 R: 20 results, 1110 laps, 43 pitstops, ...}. */
+    @Override
+    public void sessionTables(int season, int round, String session, java.util.Map<String, Long> records) {
         if (!terminal) {
-            line(String.format("  %d round %d %s: %d results, %d laps", season, round, session, results, laps));
+            String counts = records.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining(", "));
+            line(String.format("  %d round %d %s: %s", season, round, session, counts));
         }
     }
 

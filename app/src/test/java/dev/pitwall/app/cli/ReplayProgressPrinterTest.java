@@ -30,12 +30,22 @@ class ReplayProgressPrinterTest {
         ReplayProgressPrinter plain = new ReplayProgressPrinter(new PrintWriter(out), false);
         plain.roundsPlanned(2024, 24, 3);
         plain.sessionProduced(2024, 6, "S", 20, 0);
+        plain.sessionTables(2024, 6, "S", orderedMap("results", 20L, "laps", 0L));
         plain.sessionProduced(2024, 6, "R", 20, 1_110);
+        plain.sessionTables(2024, 6, "R", orderedMap("results", 20L, "laps", 1_110L, "pitstops", 31L));
         plain.finish();
         assertThat(out.toString().lines().toList()).containsExactly(
                 "  2024: resuming an interrupted replay, 3 of 24 rounds already produced",
                 "  2024 round 6 S: 20 results, 0 laps",
-                "  2024 round 6 R: 20 results, 1110 laps");
+                "  2024 round 6 R: 20 results, 1110 laps, 31 pitstops");
         assertThat(out.toString()).doesNotContain("\r").doesNotContain("\033");
+    }
+
+    private static java.util.Map<String, Long> orderedMap(Object... kv) {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], (Long) kv[i + 1]);
+        }
+        return m;
     }
 }
