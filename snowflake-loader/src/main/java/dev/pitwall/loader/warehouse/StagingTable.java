@@ -26,7 +26,58 @@ public enum StagingTable {
     REJECTED("rejected", columns(
             "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "source_table", "VARCHAR",
             "record_key", "VARCHAR", "error_code", "VARCHAR", "error_name", "VARCHAR", "message", "VARCHAR",
-            "payload", "VARCHAR", "payload_encoding", "VARCHAR", "source", "VARCHAR"));
+            "payload", "VARCHAR", "payload_encoding", "VARCHAR", "source", "VARCHAR")),
+    /** Jolpica qualifying classification (CleanQualifying); Q1-Q3 in ms. */
+    QUALIFYING("qualifying", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_id", "VARCHAR",
+            "driver_code", "VARCHAR", "driver_number", "INTEGER", "constructor_id", "VARCHAR",
+            "position", "INTEGER", "q1_ms", "BIGINT", "q2_ms", "BIGINT", "q3_ms", "BIGINT",
+            "source", "VARCHAR", "revision", "INTEGER")),
+    /** Jolpica pit stops (CleanPitStop): circuit local time of day as text, since the source gives no zone. */
+    PITSTOPS("pitstops", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_id", "VARCHAR",
+            "stop", "INTEGER", "lap", "INTEGER", "local_time", "VARCHAR", "duration_ms", "BIGINT",
+            "source", "VARCHAR", "revision", "INTEGER")),
+    /** The drivers' championship as the source published it after a round (CleanDriverStanding). */
+    DRIVER_STANDINGS("driver_standings", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_id", "VARCHAR",
+            "position", "INTEGER", "position_text", "VARCHAR", "points", "DOUBLE", "wins", "INTEGER",
+            "constructor_ids", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER")),
+    /** The constructors' championship as published after a round (CleanConstructorStanding). */
+    CONSTRUCTOR_STANDINGS("constructor_standings", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "constructor_id", "VARCHAR",
+            "position", "INTEGER", "position_text", "VARCHAR", "points", "DOUBLE", "wins", "INTEGER",
+            "source", "VARCHAR", "revision", "INTEGER")),
+    /** OpenF1 laps (CleanOpenF1Lap), keyed by car number: OpenF1 has no driverId. */
+    OPENF1_LAPS("openf1_laps", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "session_key", "INTEGER",
+            "driver_number", "INTEGER", "lap", "INTEGER", "date_start", "TIMESTAMP",
+            "lap_duration_ms", "BIGINT", "sector1_ms", "BIGINT", "sector2_ms", "BIGINT", "sector3_ms", "BIGINT",
+            "i1_speed", "INTEGER", "i2_speed", "INTEGER", "st_speed", "INTEGER", "is_pit_out_lap", "BOOLEAN",
+            "source", "VARCHAR", "revision", "INTEGER")),
+    /** OpenF1 tyre stints (CleanStint); a live stint is revised as it grows. */
+    STINTS("stints", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "session_key", "INTEGER",
+            "driver_number", "INTEGER", "stint_number", "INTEGER", "lap_start", "INTEGER", "lap_end", "INTEGER",
+            "compound", "VARCHAR", "tyre_age_at_start", "INTEGER", "source", "VARCHAR", "revision", "INTEGER")),
+    /** OpenF1 pit entries (CleanOpenF1Pit), times in UTC. */
+    OPENF1_PIT("openf1_pit", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "session_key", "INTEGER",
+            "driver_number", "INTEGER", "lap", "INTEGER", "date_utc", "TIMESTAMP",
+            "pit_duration_ms", "BIGINT", "lane_duration_ms", "BIGINT", "stop_duration_ms", "BIGINT",
+            "source", "VARCHAR", "revision", "INTEGER")),
+    /** OpenF1 weather samples (CleanWeather), about one a minute. */
+    WEATHER("weather", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "session_key", "INTEGER",
+            "date_utc", "TIMESTAMP", "air_temperature", "DOUBLE", "track_temperature", "DOUBLE",
+            "humidity", "DOUBLE", "pressure", "DOUBLE", "rainfall", "DOUBLE", "wind_speed", "DOUBLE",
+            "wind_direction", "INTEGER", "source", "VARCHAR", "revision", "INTEGER")),
+    /** OpenF1 race-control messages (CleanRaceControl): flags, safety car, penalties. */
+    RACE_CONTROL("race_control", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "session_key", "INTEGER",
+            "date_utc", "TIMESTAMP", "category", "VARCHAR", "flag", "VARCHAR", "scope", "VARCHAR",
+            "sector", "INTEGER", "lap", "INTEGER", "driver_number", "INTEGER", "qualifying_phase", "INTEGER",
+            "message", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER"));
 
     /** Lineage fields every line carries after the record's own fields. */
     public static final Map<String, String> LINEAGE = columns(
@@ -46,7 +97,8 @@ public enum StagingTable {
                 .filter(t -> t.tableName.equals(table))
                 .findFirst()
                 .orElseThrow(() -> new WarehouseException(WarehouseError.UNKNOWN_TABLE,
-                        "unknown table '" + table + "'"));
+                        "unknown table '" + table + "' (this loader knows " + Arrays.stream(values())
+                                .map(StagingTable::tableName).collect(Collectors.joining(", ")) + ")"));
     }
 
     /** As in {@code FileWritten.table}, e.g. {@code laps}. */

@@ -6,7 +6,7 @@ package dev.pitwall.loader.warehouse;
  */
 public enum WarehouseError {
     UNKNOWN_TABLE("PW-0401", true,
-            "this loader knows the tables results, laps and rejected; upgrade the loader or fix the table the sink announces"),
+            "upgrade the loader or fix the table the sink announces"),
     ROW_COUNT_MISMATCH("PW-0402", false,
             "the file holds a different number of lines than its FileWritten record says; check the sink that wrote it"),
     SQL_FAILED("PW-0403", false,

@@ -140,16 +140,16 @@ class FileLoaderIT {
 
     @Test
     void stopsWithAClearErrorOnAnUnknownTable() {
-        SinkObject pitstops = SinkObject.of("pitstops", 2024, 1, "R", "pitstops-2024-1-R-000000", List.of("{\"season\":2024}"));
-        s3.put(BUCKET, pitstops.key(), pitstops.bytes());
+        SinkObject carData = SinkObject.of("car_data", 2024, 1, "R", "car_data-2024-1-R-000000", List.of("{\"season\":2024}"));
+        s3.put(BUCKET, carData.key(), carData.bytes());
         try (KafkaProducer<String, FileWritten> producer = producer("sink-1")) {
-            send(producer, true, pitstops);
+            send(producer, true, carData);
         }
 
         try (FileLoader loader = loader("it-unknown")) {
             await(() -> !loader.isRunning(), "the loader to stop", loader);
             assertThat(loader.failure()).get().extracting(Throwable::getMessage).asString()
-                    .contains("PW-0401").contains("'pitstops'");
+                    .contains("PW-0401").contains("'car_data'");
             assertThat(loader.failedAttempts()).isZero();
         }
         assertThat(manifestKeys()).isEmpty();

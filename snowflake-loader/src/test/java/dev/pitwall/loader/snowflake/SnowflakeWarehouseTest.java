@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pitwall.loader.warehouse.LoadOutcome;
 import dev.pitwall.loader.warehouse.MigrationScript;
+import dev.pitwall.loader.warehouse.StagingTable;
 import dev.pitwall.loader.warehouse.WarehouseError;
 import dev.pitwall.loader.warehouse.WarehouseException;
 import dev.pitwall.loader.warehouse.Warehouses;
@@ -114,6 +115,74 @@ class SnowflakeWarehouseTest {
                 BEGIN,
                 "SELECT count(*) FROM staging.loaded_files WHERE object_key = ? AND status = 'LOADED' [" + file.getKey() + "]",
                 "rollback");
+    }
+
+    @Test
+    void theNewSourcesMigrationsCreateEveryStagingTableWithTheLineColumnsThenTheViews() {
+        warehouse.migrate();
+
+        List<String> statements = sessionStatements();
+        for (StagingTable table : StagingTable.values()) {
+            String create = statements.stream()
+                    .filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS " + table.qualifiedName() + " ("))
+                    .findFirst().orElseThrow(() -> new AssertionError("no CREATE TABLE for " + table.qualifiedName()));
+            // MATCH_BY_COLUMN_NAME fills columns by the JSON field names: every line field must be a column,
+            // plus the three INCLUDE_METADATA columns, and nothing else.
+            List<String> expected = new ArrayList<>(table.lineColumnNames());
+            expected.addAll(List.of("ingested_at", "_file", "_row"));
+            assertThat(columnNames(create)).as(table.qualifiedName()).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(statements).filteredOn(s -> s.startsWith("CREATE OR REPLACE VIEW analytics."))
+                .extracting(s -> s.substring("CREATE OR REPLACE VIEW ".length(), s.indexOf(" AS")))
+                .contains("analytics.qualifying", "analytics.pit_stops", "analytics.published_driver_standings",
+                        "analytics.constructor_standings", "analytics.openf1_laps", "analytics.stints",
+                        "analytics.tyre_strategy", "analytics.openf1_pit", "analytics.weather", "analytics.race_control",
+                        "analytics.standings_check", "analytics.driver_standings");
+        assertThat(MigrationScript.forDialect("snowflake")).extracting(MigrationScript::name)
+                .containsExactly("V001__staging.sql", "V002__analytics.sql", "V003__more_sources.sql", "V004__more_views.sql");
+    }
+
+    @Test
+    void loadsANewTableWithTheSameCopyOptions() {
+        FileWritten file = file("stints", 60);
+        snowflake.reportCopy(file.getKey(), new LocalSnowflake.CopyReport("LOADED", 60, 60, 0, null));
+
+        assertThat(warehouse.load(file)).isEqualTo(new LoadOutcome(file.getKey(), 60, false));
+
+        assertThat(sessionStatements()).containsExactly(
+                BEGIN,
+                "SELECT count(*) FROM staging.loaded_files WHERE object_key = ? AND status = 'LOADED' [" + file.getKey() + "]",
+                "COPY INTO staging.stints FROM @PITWALL.LOADER.PITWALL_FILES FILES = ('" + file.getKey() + "')"
+                        + " FILE_FORMAT = (TYPE = JSON COMPRESSION = GZIP) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
+                        + " INCLUDE_METADATA = (_file = METADATA$FILENAME, _row = METADATA$FILE_ROW_NUMBER, ingested_at = METADATA$START_SCAN_TIME)"
+                        + " ON_ERROR = ABORT_STATEMENT FORCE = TRUE",
+                "INSERT INTO staging.loaded_files (object_key, table_name, batch_id, sha256, rows, bytes, loaded_at, status) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(), 'LOADED') "
+                        + List.of(file.getKey(), "stints", file.getBatchId(), file.getSha256(), "60", Long.toString(file.getBytes())),
+                "commit");
+        assertThat(snowflake.manifest()).containsExactly(file.getKey());
+    }
+
+    /** Column names of a {@code CREATE TABLE ... (name TYPE ..., ...)} statement. */
+    private static List<String> columnNames(String create) {
+        String body = create.substring(create.indexOf('(') + 1, create.lastIndexOf(')'));
+        List<String> names = new ArrayList<>();
+        int depth = 0;
+        StringBuilder part = new StringBuilder();
+        for (char c : (body + ",").toCharArray()) {
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            }
+            if (c == ',' && depth == 0) {
+                names.add(part.toString().strip().split("\\s+")[0]);
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        return names;
     }
 
     @Test

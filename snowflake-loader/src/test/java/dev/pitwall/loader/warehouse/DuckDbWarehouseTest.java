@@ -52,9 +52,15 @@ class DuckDbWarehouseTest {
             assertThat(reopened.query("SELECT table_schema || '.' || table_name FROM information_schema.tables "
                     + "WHERE table_schema IN ('staging', 'analytics') ORDER BY 1").rows())
                     .extracting(r -> r.get(0))
-                    .containsExactly("analytics.classification", "analytics.driver_standings", "analytics.fastest_laps",
-                            "analytics.lap_chart", "analytics.laps", "analytics.race_classification", "analytics.results",
-                            "staging.laps", "staging.loaded_files", "staging.rejected", "staging.results");
+                    .containsExactly("analytics.classification", "analytics.constructor_standings",
+                            "analytics.driver_standings", "analytics.fastest_laps", "analytics.lap_chart", "analytics.laps",
+                            "analytics.openf1_laps", "analytics.openf1_pit", "analytics.pit_stops",
+                            "analytics.published_driver_standings", "analytics.qualifying", "analytics.race_classification",
+                            "analytics.race_control", "analytics.results", "analytics.standings_check", "analytics.stints",
+                            "analytics.tyre_strategy", "analytics.weather",
+                            "staging.constructor_standings", "staging.driver_standings", "staging.laps", "staging.loaded_files",
+                            "staging.openf1_laps", "staging.openf1_pit", "staging.pitstops", "staging.qualifying",
+                            "staging.race_control", "staging.rejected", "staging.results", "staging.stints", "staging.weather");
         }
     }
 
@@ -199,13 +205,15 @@ class DuckDbWarehouseTest {
 
     @Test
     void anUnknownTableIsAFatalError() {
-        SinkObject object = SinkObject.of("pitstops", 2024, 1, "R", "pitstops-2024-1-R-000000", List.of("{}"));
+        SinkObject object = SinkObject.of("car_data", 2024, 1, "R", "car_data-2024-1-R-000000", List.of("{}"));
 
         assertThatThrownBy(() -> warehouse.load(object.fileWritten(BUCKET), object.writeTo(dir)))
                 .isInstanceOfSatisfying(WarehouseException.class, e -> {
                     assertThat(e.error()).isEqualTo(WarehouseError.UNKNOWN_TABLE);
                     assertThat(e.error().fatal()).isTrue();
-                    assertThat(e).hasMessageContaining("PW-0401").hasMessageContaining("'pitstops'");
+                    assertThat(e).hasMessageContaining("PW-0401").hasMessageContaining("'car_data'")
+                            .hasMessageContaining("knows results, laps, rejected, qualifying, pitstops, driver_standings, "
+                                    + "constructor_standings, openf1_laps, stints, openf1_pit, weather, race_control)");
                 });
         assertNothingLoaded(object.key());
     }
