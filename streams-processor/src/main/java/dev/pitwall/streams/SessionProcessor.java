@@ -1,13 +1,8 @@
 package dev.pitwall.streams;
 
-import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.Batch;
 import dev.pitwall.schemas.avro.BatchRow;
-import dev.pitwall.schemas.avro.CleanLap;
-import dev.pitwall.schemas.avro.CleanResult;
-import dev.pitwall.schemas.avro.RawLap;
-import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.avro.SessionEventType;
@@ -16,16 +11,15 @@ import dev.pitwall.schemas.serde.RecordCodec;
 import dev.pitwall.streams.batch.SessionBatcher;
 import dev.pitwall.streams.batch.SessionId;
 import dev.pitwall.streams.batch.Table;
-import dev.pitwall.streams.clean.LapCleaner;
 import dev.pitwall.streams.clean.RejectReason;
 import dev.pitwall.streams.clean.Rejection;
-import dev.pitwall.streams.clean.ResultCleaner;
 import dev.pitwall.streams.deadletter.DeadLetter;
 import dev.pitwall.streams.revision.Revisions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -36,10 +30,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The one node that sees a session's raw results, raw laps and control events (they share a partition
- * number): cleans or rejects each raw record, drops exact duplicates, numbers revisions, forwards clean
- * records, and feeds the batcher. Values are kept as bytes end to end so a dead letter carries exactly
- * the bytes that were read.
+ * The one node that sees all of a session's raw records and control events (every raw topic and
+ * f1.control share a partition number): cleans or rejects each raw record with its table's
+ * {@link TableHandler}, drops exact duplicates, numbers revisions, forwards clean records, and feeds the
+ * batcher. Values are kept as bytes end to end so a dead letter carries exactly the bytes that were read.
  */
 final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     /** Metric group {@code stream-pitwall-metrics}: {@code duplicates-dropped-total} and {@code records-rejected-total}. */
@@ -48,14 +42,9 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
     static final String REJECTS_METRIC = "records-rejected";
 
     private final TopologyConfig config;
-    private final RecordCodec<RawResult> rawResults = PitwallSerdes.rawResultCodec();
-    private final RecordCodec<RawLap> rawLaps = PitwallSerdes.rawLapCodec();
+    private final TableHandlers handlers = new TableHandlers();
     private final RecordCodec<SessionEvent> events = PitwallSerdes.sessionEventCodec();
-    private final RecordCodec<CleanResult> cleanResults = PitwallSerdes.cleanResultCodec();
-    private final RecordCodec<CleanLap> cleanLaps = PitwallSerdes.cleanLapCodec();
     private final RecordCodec<Batch> batches = PitwallSerdes.batchCodec();
-    private final ResultCleaner resultCleaner = new ResultCleaner();
-    private final LapCleaner lapCleaner = new LapCleaner();
 
     private ProcessorContext<byte[], byte[]> context;
     private SessionBatcher batcher;
@@ -94,71 +83,39 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
             onControl(record, source);
             return;
         }
-        Table table = Table.ofRawTopic(source.topic())
+        TableHandler<?, ?> handler = handlers.ofRawTopic(source.topic())
                 .orElseThrow(() -> new IllegalStateException("no table reads topic " + source.topic()));
-        if (table == Table.RESULTS) {
-            onResult(record, source);
-        } else {
-            onLap(record, source);
-        }
+        onRaw(handler, record, source);
     }
 
-    private void onResult(Record<byte[], byte[]> record, RecordMetadata source) {
-        RawResult raw;
+    /** Decode, check the session, clean, dedupe or revise, forward and batch; or reject. The same for every table. */
+    private <R extends SpecificRecordBase, C extends SpecificRecordBase> void onRaw(
+            TableHandler<R, C> handler, Record<byte[], byte[]> record, RecordMetadata source) {
+        Table table = handler.table();
+        R raw;
         try {
-            raw = rawResults.decode(nonNull(record.value()));
+            raw = handler.decode(nonNull(record.value()));
         } catch (RecordCodec.CodecException e) {
-            undecodable(Table.RESULTS, record, source, e);
+            undecodable(table, record, source, e);
             return;
         }
         Optional<SessionId> keySession = SessionId.fromRecordKey(record.key());
-        SessionId session = keySession.orElse(new SessionId(raw.getSeason(), raw.getRound(), raw.getSession()));
+        SessionId valueSession = handler.session(raw);
+        SessionId session = keySession.orElse(valueSession);
         try {
-            matchesKey(keySession, raw.getSeason(), raw.getRound(), raw.getSession());
-            CleanResult clean = resultCleaner.clean(raw);
-            String key = RecordKeys.driver(clean.getSeason(), clean.getRound(), clean.getSession(), clean.getDriverId());
-            byte[] facts = cleanResults.encode(CleanResult.newBuilder(clean).setSource("").setRevision(0).build());
-            int revision = revisions.next(Table.RESULTS.tableName() + "|" + key, facts);
+            matchesKey(keySession, valueSession.season(), valueSession.round(), valueSession.session());
+            C clean = handler.clean(raw);
+            String key = handler.naturalKey(clean);
+            int revision = revisions.next(table.tableName() + "|" + key, handler.facts(clean));
             if (revision == Revisions.DUPLICATE) {
                 duplicates.record();
-                batcher.accept(Table.RESULTS, session, null, record.timestamp());
+                batcher.accept(table, session, null, record.timestamp());
                 return;
             }
-            clean.setRevision(revision);
-            forward(PitwallTopology.CLEAN_RESULTS_SINK, key, cleanResults.encode(clean), record);
-            batcher.accept(Table.RESULTS, session, row(source, clean), record.timestamp());
+            forward(handler.sinkName(), key, handler.encode(clean, revision), record);
+            batcher.accept(table, session, row(source, clean), record.timestamp());
         } catch (Rejection rejection) {
-            reject(Table.RESULTS, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), raw.getSource());
-        }
-    }
-
-    private void onLap(Record<byte[], byte[]> record, RecordMetadata source) {
-        RawLap raw;
-        try {
-            raw = rawLaps.decode(nonNull(record.value()));
-        } catch (RecordCodec.CodecException e) {
-            undecodable(Table.LAPS, record, source, e);
-            return;
-        }
-        Optional<SessionId> keySession = SessionId.fromRecordKey(record.key());
-        SessionId session = keySession.orElse(new SessionId(raw.getSeason(), raw.getRound(), raw.getSession()));
-        try {
-            matchesKey(keySession, raw.getSeason(), raw.getRound(), raw.getSession());
-            CleanLap clean = lapCleaner.clean(raw);
-            String key = RecordKeys.driver(clean.getSeason(), clean.getRound(), clean.getSession(), clean.getDriverId())
-                    + "/" + clean.getLap();
-            byte[] facts = cleanLaps.encode(CleanLap.newBuilder(clean).setSource("").setRevision(0).build());
-            int revision = revisions.next(Table.LAPS.tableName() + "|" + key, facts);
-            if (revision == Revisions.DUPLICATE) {
-                duplicates.record();
-                batcher.accept(Table.LAPS, session, null, record.timestamp());
-                return;
-            }
-            clean.setRevision(revision);
-            forward(PitwallTopology.CLEAN_LAPS_SINK, key, cleanLaps.encode(clean), record);
-            batcher.accept(Table.LAPS, session, row(source, clean), record.timestamp());
-        } catch (Rejection rejection) {
-            reject(Table.LAPS, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), raw.getSource());
+            reject(table, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), handler.source(raw));
         }
     }
 
@@ -193,9 +150,9 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
 
     /**
      * Dead-letters the record, adds it to its session's rejected batch (the unknown session's when the
-     * key names none) and, for results and laps, counts it towards its session.
+     * key names none) and, for a raw record, counts it towards its table in its session.
      *
-     * @param table   results or laps; null for a control event
+     * @param table   the raw record's table; null for a control event
      * @param payload JSON of the decoded raw record, or the bytes in base64 when undecodable
      */
     private void reject(Table table, Optional<SessionId> session, Record<byte[], byte[]> record, RecordMetadata source,

@@ -12,7 +12,11 @@ import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.serde.PitwallSerdes;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -34,6 +38,8 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> dlq;
     private final TestOutputTopic<String, byte[]> cleanResults;
     private final TestOutputTopic<String, byte[]> cleanLaps;
+    private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
+    private final Map<String, TestOutputTopic<String, byte[]>> outputs = new HashMap<>();
 
     TopologyHarness(TopologyConfig config, Path stateDir) {
         Properties p = new Properties();
@@ -65,6 +71,39 @@ final class TopologyHarness implements AutoCloseable {
         var codec = PitwallSerdes.rawLapCodec();
         laps.forEach(l -> rawLaps.pipeInput(
                 RecordKeys.driver(l.getSeason(), l.getRound(), l.getSession(), l.getDriverId()), codec.encode(l)));
+    }
+
+    /** Any raw topic, fed with records encoded by the real codec of their class. */
+    void pipe(String topic, List<? extends KeyValue<String, ? extends SpecificRecord>> records) {
+        TestInputTopic<String, byte[]> input = inputs.computeIfAbsent(topic,
+                t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()));
+        for (KeyValue<String, ? extends SpecificRecord> r : records) {
+            input.pipeInput(r.key, encode(r.value));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> byte[] encode(T record) {
+        return PitwallSerdes.codec((Class<T>) record.getClass()).encode(record);
+    }
+
+    /** Bytes as they are, e.g. garbage, on any raw topic. */
+    void pipeBytes(String topic, String key, byte[] value) {
+        inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()))
+                .pipeInput(key, value);
+    }
+
+    /** Clean records of a topic other than results/laps written since the last call, with their keys. */
+    <T extends SpecificRecord> List<KeyValue<String, T>> clean(String topic, Class<T> type) {
+        var codec = PitwallSerdes.codec(type);
+        return outputs.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new StringDeserializer(), new ByteArrayDeserializer()))
+                .readKeyValuesToList().stream().map(kv -> KeyValue.pair(kv.key, codec.decode(kv.value))).toList();
+    }
+
+    /** How many records a clean topic received since the last read of it. */
+    int cleanCount(String topic) {
+        return outputs.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new StringDeserializer(), new ByteArrayDeserializer()))
+                .readRecordsToList().size();
     }
 
     void pipeEvent(SessionEvent event) {
@@ -113,6 +152,10 @@ final class TopologyHarness implements AutoCloseable {
 
     static List<CleanLap> laps(Batch batch) {
         return batch.getRows().stream().map(BatchRow::getRecord).map(CleanLap.class::cast).toList();
+    }
+
+    static <T> List<T> rows(Batch batch, Class<T> type) {
+        return batch.getRows().stream().map(BatchRow::getRecord).map(type::cast).toList();
     }
 
     static List<CleanResult> results(Batch batch) {

@@ -9,6 +9,7 @@ import dev.pitwall.schemas.serde.SingleObjectCodec;
 import dev.pitwall.streams.TopologyConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serializer;
@@ -81,24 +82,29 @@ public final class SessionBatcher {
 
     /**
      * Counts one raw record of the session and, when it became a row, adds it to the open batch.
-     * Every results or laps record also counts towards the session's rejected batch, which closes
-     * once the session's announced records have all been seen.
+     * Rejected and duplicate records count too (with a null row), so the table closes once all the
+     * records its FINISHED event announced have been seen, whatever became of them.
      *
-     * @param row the clean row, or null when the raw record was rejected or a duplicate
+     * @param table a table fed from a raw topic (not {@link Table#REJECTED})
+     * @param row   the clean row, or null when the raw record was rejected or a duplicate
      */
     public void accept(Table table, SessionId session, BatchRow row, long timestamp) {
+        if (table == Table.REJECTED) {
+            throw new IllegalArgumentException("rejected rows go through reject(), not accept()");
+        }
         String batchKey = batchKey(table, session);
         SessionTableState state = SessionTableState.decode(states.get(batchKey));
         if (row != null) {
             state = add(table, session, state, row, timestamp);
         }
         state = state.seenOne();
-        if (state.complete()) {
+        boolean completed = state.complete();
+        if (completed) {
             state = close(table, session, state, CloseReason.SESSION_FINISHED, timestamp).sessionReset();
         }
         states.put(batchKey, state.encode());
-        if (table != Table.REJECTED) {
-            accept(Table.REJECTED, session, null, timestamp);
+        if (completed) {
+            tableCompleted(session, timestamp);
         }
     }
 
@@ -128,13 +134,25 @@ public final class SessionBatcher {
 
     /**
      * Records a FINISHED event. Each table it names closes as soon as all its announced raw records
-     * have been seen: now, or later when the last of them arrives. Tables it does not name are left open.
-     * The session's rejected batch closes when all records of the named tables have been seen.
+     * have been seen (valid, duplicate or rejected; {@code seen >= expected}, so a producer re-sending
+     * records cannot keep it open): now, or later when the last of them arrives. Tables it does not name
+     * are left open.
+     *
+     * <p>A session may get several FINISHED events from different producers naming different tables
+     * (Jolpica: results, laps, pitstops, standings; OpenF1: its five tables). The session's rejected
+     * batch therefore counts tables, not records: every table named by a FINISHED event is pending
+     * until it completes, and the rejected batch closes (SESSION_FINISHED) when no named table is
+     * pending any more. All named tables are registered before any of them is checked, so a table
+     * complete at once cannot close the rejected batch ahead of the others of the same event.
      */
     public void finished(SessionId session, Map<String, Long> expected, long timestamp) {
-        long total = 0;
-        boolean anyNamed = false;
-        for (Table table : new Table[] {Table.RESULTS, Table.LAPS}) {
+        Map<Table, Long> named = new LinkedHashMap<>();
+        for (String name : expected.keySet()) {
+            if (Table.ofName(name).filter(t -> t != Table.REJECTED).isEmpty()) {
+                LOG.warn("FINISHED event for {} names unknown table '{}'; ignoring it", session, name);
+            }
+        }
+        for (Table table : Table.fed()) {
             Long count = expected.get(table.tableName());
             if (count == null) {
                 continue;
@@ -143,22 +161,44 @@ public final class SessionBatcher {
                 LOG.warn("FINISHED event for {} announces {} {} records; ignoring that table", session, count, table.tableName());
                 continue;
             }
-            anyNamed = true;
-            total += count;
-            expect(table, session, count, timestamp);
+            named.put(table, count);
         }
-        if (anyNamed) {
-            expect(Table.REJECTED, session, total, timestamp);
+        if (named.isEmpty()) {
+            return;
         }
+        String rejectedKey = batchKey(Table.REJECTED, session);
+        SessionTableState rejected = SessionTableState.decode(states.get(rejectedKey));
+        for (Table table : named.keySet()) {
+            // a table a previous FINISHED already named and that has not completed is pending once only
+            if (!SessionTableState.decode(states.get(batchKey(table, session))).awaiting()) {
+                rejected = rejected.awaitingOneMoreTable();
+            }
+        }
+        states.put(rejectedKey, rejected.encode());
+        named.forEach((table, count) -> expect(table, session, count, timestamp));
     }
 
     private void expect(Table table, SessionId session, long count, long timestamp) {
         String batchKey = batchKey(table, session);
         SessionTableState state = SessionTableState.decode(states.get(batchKey)).expecting(count);
-        if (state.complete()) {
+        boolean completed = state.complete();
+        if (completed) {
             state = close(table, session, state, CloseReason.SESSION_FINISHED, timestamp).sessionReset();
         }
         states.put(batchKey, state.encode());
+        if (completed) {
+            tableCompleted(session, timestamp);
+        }
+    }
+
+    /** A table named by FINISHED completed: the rejected batch closes when it was the last one pending. */
+    private void tableCompleted(SessionId session, long timestamp) {
+        String rejectedKey = batchKey(Table.REJECTED, session);
+        SessionTableState rejected = SessionTableState.decode(states.get(rejectedKey)).seenOne();
+        if (rejected.complete()) {
+            rejected = close(Table.REJECTED, session, rejected, CloseReason.SESSION_FINISHED, timestamp).sessionReset();
+        }
+        states.put(rejectedKey, rejected.encode());
     }
 
     /**

@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * What the topology remembers per {@code table/season/round/session}: the open batch (its sequence,
  * row count and estimated bytes; the rows themselves are stored one per key) and how far the session
- * has got towards closing (raw records seen, and how many the FINISHED event announced).
+ * has got towards closing (raw records seen, and how many the FINISHED event announced). For the
+ * rejected batch the same two counters count tables instead of records (see {@link SessionBatcher#finished}).
  *
  * @param expected raw records announced by FINISHED, or {@link #NOT_FINISHED} before that event
  */
@@ -32,6 +33,19 @@ record SessionTableState(long nextSequence, long openRows, long openBytes, long 
 
     SessionTableState expecting(long count) {
         return new SessionTableState(nextSequence, openRows, openBytes, seen, count);
+    }
+
+    /** A FINISHED event has announced this table's count and it has not completed yet. */
+    boolean awaiting() {
+        return expected != NOT_FINISHED;
+    }
+
+    /**
+     * For the rejected batch, whose {@code expected} counts the session's tables named by FINISHED events
+     * and not yet complete, and whose {@code seen} counts those that completed since.
+     */
+    SessionTableState awaitingOneMoreTable() {
+        return new SessionTableState(nextSequence, openRows, openBytes, seen, (expected == NOT_FINISHED ? 0 : expected) + 1);
     }
 
     boolean complete() {

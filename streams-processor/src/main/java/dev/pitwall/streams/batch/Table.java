@@ -1,12 +1,27 @@
 package dev.pitwall.streams.batch;
 
 import dev.pitwall.schemas.Topics;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
-/** A warehouse table fed by the topology, with the raw topic it is read from (none for rejects). */
+/**
+ * A warehouse table fed by the topology, with the raw topic it is read from and the clean topic it
+ * writes (none for rejects). The name is the contract with producers ({@code expected} of FINISHED),
+ * batch ids and the warehouse's staging table.
+ */
 public enum Table {
     RESULTS("results", Topics.RAW_RESULTS, Topics.CLEAN_RESULTS),
     LAPS("laps", Topics.RAW_LAPS, Topics.CLEAN_LAPS),
+    QUALIFYING("qualifying", Topics.RAW_QUALIFYING, Topics.CLEAN_QUALIFYING),
+    PITSTOPS("pitstops", Topics.RAW_PITSTOPS, Topics.CLEAN_PITSTOPS),
+    DRIVER_STANDINGS("driver_standings", Topics.RAW_DRIVER_STANDINGS, Topics.CLEAN_DRIVER_STANDINGS),
+    CONSTRUCTOR_STANDINGS("constructor_standings", Topics.RAW_CONSTRUCTOR_STANDINGS, Topics.CLEAN_CONSTRUCTOR_STANDINGS),
+    OPENF1_LAPS("openf1_laps", Topics.RAW_OPENF1_LAPS, Topics.CLEAN_OPENF1_LAPS),
+    STINTS("stints", Topics.RAW_OPENF1_STINTS, Topics.CLEAN_OPENF1_STINTS),
+    OPENF1_PIT("openf1_pit", Topics.RAW_OPENF1_PIT, Topics.CLEAN_OPENF1_PIT),
+    WEATHER("weather", Topics.RAW_OPENF1_WEATHER, Topics.CLEAN_OPENF1_WEATHER),
+    RACE_CONTROL("race_control", Topics.RAW_OPENF1_RACE_CONTROL, Topics.CLEAN_OPENF1_RACE_CONTROL),
     /** Raw records the topology refused, with why; fed from every raw topic. */
     REJECTED("rejected", null, null);
 
@@ -44,7 +59,12 @@ public enum Table {
         return Optional.empty();
     }
 
-    static Optional<Table> ofName(String name) {
+    /** The tables fed from a raw topic: every value but {@link #REJECTED}. */
+    public static List<Table> fed() {
+        return Arrays.stream(values()).filter(t -> t.rawTopic != null).toList();
+    }
+
+    public static Optional<Table> ofName(String name) {
         for (Table t : values()) {
             if (t.tableName.equals(name)) {
                 return Optional.of(t);
