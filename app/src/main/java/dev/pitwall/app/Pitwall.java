@@ -2,6 +2,7 @@ package dev.pitwall.app;
 
 import dev.pitwall.app.cli.BenchCommand;
 import dev.pitwall.app.cli.FailureHandler;
+import dev.pitwall.app.cli.LiveCommand;
 import dev.pitwall.app.cli.ReplayCommand;
 import dev.pitwall.app.cli.SqlCommand;
 import dev.pitwall.app.cli.StageCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code pitwall} command line. */
 @Command(name = "pitwall", mixinStandardHelpOptions = true, version = "pitwall 0.1.0",
         description = "Formula 1 timing data into Kafka, S3 and a SQL warehouse.",
-        subcommands = {ReplayCommand.class, SqlCommand.class, StageCommand.Up.class, StageCommand.Streams.class,
+        subcommands = {ReplayCommand.class, LiveCommand.class, SqlCommand.class, StageCommand.Up.class, StageCommand.Streams.class,
                 StageCommand.Sink.class, StageCommand.Load.class, TopicsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Pitwall implements Runnable {
 
@@ -25,7 +26,12 @@ public final class Pitwall implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Pitwall());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** With a factory of its own, e.g. a test handing {@code live} a virtual clock. */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new Pitwall(), factory);
         cl.setExecutionExceptionHandler(new FailureHandler());
         cl.setParameterExceptionHandler(FailureHandler::handleUsage);
         return cl;

@@ -68,9 +68,11 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 Sensor.RecordingLevel.INFO, "task-id", task);
         this.rejects = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, REJECTS_METRIC,
                 Sensor.RecordingLevel.INFO, "task-id", task);
-        if (config.idleTimeout() != null) {
+        if (config.timed()) {
             // check a few times per timeout so a batch closes at most a quarter late
-            long every = Math.max(1, config.idleTimeout().toMillis() / 4);
+            long shortest = Math.min(config.idleTimeout() == null ? Long.MAX_VALUE : config.idleTimeout().toMillis(),
+                    config.maxBatchAge() == null ? Long.MAX_VALUE : config.maxBatchAge().toMillis());
+            long every = Math.max(1, shortest / 4);
             context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, batcher::closeIdle);
         }
     }

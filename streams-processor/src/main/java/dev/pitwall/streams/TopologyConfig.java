@@ -11,12 +11,16 @@ import java.time.Duration;
  *                        pass this (reason MAX_BYTES); capped well below the batch topic's message limit
  * @param idleTimeout     live mode: close a batch no row has reached for this long of wall-clock time
  *                        (reason IDLE_TIMEOUT); null turns it off, which replays want (deterministic batches)
+ * @param maxBatchAge     live mode: close a batch whose first row arrived this long ago even while rows keep coming
+ *                        (reason MAX_AGE), so a steady stream is still queryable within seconds; null turns it off
  */
-public record TopologyConfig(int maxBatchRecords, long maxBatchBytes, Duration idleTimeout) {
+public record TopologyConfig(int maxBatchRecords, long maxBatchBytes, Duration idleTimeout, Duration maxBatchAge) {
     public static final int DEFAULT_MAX_BATCH_RECORDS = 5000;
     public static final long DEFAULT_MAX_BATCH_BYTES = 4L * 1024 * 1024;
     /** What live mode passes as {@link #idleTimeout}. */
     public static final Duration LIVE_IDLE_TIMEOUT = Duration.ofSeconds(1);
+    /** What live mode passes as {@link #maxBatchAge}. */
+    public static final Duration LIVE_MAX_BATCH_AGE = Duration.ofSeconds(3);
 
     /** Room left in a batch message for the Batch envelope and record overhead on top of the row estimate. */
     private static final long ENVELOPE_HEADROOM_BYTES = 64 * 1024;
@@ -33,23 +37,36 @@ public record TopologyConfig(int maxBatchRecords, long maxBatchBytes, Duration i
         if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.toMillis() < 1)) {
             throw new IllegalArgumentException("idleTimeout must be at least 1 ms or null (off), was " + idleTimeout);
         }
+        if (maxBatchAge != null && (maxBatchAge.isNegative() || maxBatchAge.toMillis() < 1)) {
+            throw new IllegalArgumentException("maxBatchAge must be at least 1 ms or null (off), was " + maxBatchAge);
+        }
+    }
+
+    /** Size limits and an idle timeout, no age limit. */
+    public TopologyConfig(int maxBatchRecords, long maxBatchBytes, Duration idleTimeout) {
+        this(maxBatchRecords, maxBatchBytes, idleTimeout, null);
     }
 
     /** Size limits only; no idle timeout (replay). */
     public TopologyConfig(int maxBatchRecords, long maxBatchBytes) {
-        this(maxBatchRecords, maxBatchBytes, null);
+        this(maxBatchRecords, maxBatchBytes, null, null);
     }
 
     public static TopologyConfig defaults() {
         return new TopologyConfig(DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES);
     }
 
-    /** The defaults with the live idle timeout of {@link #LIVE_IDLE_TIMEOUT}. */
+    /** The defaults with the live {@link #LIVE_IDLE_TIMEOUT} and {@link #LIVE_MAX_BATCH_AGE}. */
     public static TopologyConfig live() {
-        return new TopologyConfig(DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES, LIVE_IDLE_TIMEOUT);
+        return new TopologyConfig(DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BATCH_BYTES, LIVE_IDLE_TIMEOUT, LIVE_MAX_BATCH_AGE);
+    }
+
+    /** Whether anything closes batches by wall-clock time (idle timeout or age). */
+    public boolean timed() {
+        return idleTimeout != null || maxBatchAge != null;
     }
 
     public TopologyConfig withIdleTimeout(Duration timeout) {
-        return new TopologyConfig(maxBatchRecords, maxBatchBytes, timeout);
+        return new TopologyConfig(maxBatchRecords, maxBatchBytes, timeout, maxBatchAge);
     }
 }

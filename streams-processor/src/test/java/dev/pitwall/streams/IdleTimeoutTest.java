@@ -49,6 +49,31 @@ class IdleTimeoutTest {
     }
 
     @Test
+    void aSteadyStreamStillClosesBatchesByAgeSoRowsAreNeverHeldLong() {
+        List<RawLap> laps = race.rawLaps();
+        try (TopologyHarness topology = new TopologyHarness(TopologyConfig.live(), stateDir)) {
+            List<Batch> closed = new ArrayList<>();
+            int sent = 0;
+            // 50 laps every half second: never idle for the live idle timeout (1 s)
+            for (int tick = 0; tick < 8; tick++) {
+                topology.pipeLaps(laps.subList(sent, sent + 50));
+                sent += 50;
+                topology.driver.advanceWallClockTime(Duration.ofMillis(500));
+                closed.addAll(topology.batches());
+            }
+            assertThat(closed).as("a batch older than %s closes although rows keep arriving", TopologyConfig.LIVE_MAX_BATCH_AGE)
+                    .isNotEmpty().allSatisfy(b -> assertThat(b.getCloseReason()).isEqualTo(CloseReason.MAX_AGE));
+            assertThat(closed.get(0).getRows().size()).isBetween(300, 350);
+
+            topology.pipeLaps(laps.subList(sent, laps.size()));
+            topology.pipeEvent(race.finished("R", 0, laps.size()));
+            closed.addAll(topology.batches());
+            assertThat(closed.get(closed.size() - 1).getCloseReason()).isEqualTo(CloseReason.SESSION_FINISHED);
+            assertThat(closed.stream().mapToInt(b -> laps(b).size()).sum()).isEqualTo(laps.size());
+        }
+    }
+
+    @Test
     void withoutAnIdleTimeoutNothingClosesOnWallClockTime() {
         try (TopologyHarness topology = new TopologyHarness(TopologyConfig.defaults(), stateDir)) {
             assertThat(TopologyConfig.defaults().idleTimeout()).isNull();

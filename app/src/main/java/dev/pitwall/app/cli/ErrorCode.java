@@ -3,7 +3,7 @@ package dev.pitwall.app.cli;
 /** Stable error codes of the CLI, each with what to do about it. */
 public enum ErrorCode {
     SOURCE_NOT_FOUND("PW-0101", 2, "check --season/--round against the source's schedule"),
-    SOURCE_UNREACHABLE("PW-0102", 2, "check --jolpica-url, or replay offline with --archive DIR"),
+    SOURCE_UNREACHABLE("PW-0102", 2, "check the source URL (--jolpica-url, --openf1-url), or replay offline with --archive DIR"),
     SOURCE_BAD_RESPONSE("PW-0103", 1, "the source answered something unexpected; retry later or use --archive DIR"),
     BAD_SETTING("PW-0104", 2, "see `pitwall <command> --help` for the accepted values"),
     DATA_DIR_IN_USE("PW-0201", 1, "stop the other pitwall process, or pass another --data-dir"),

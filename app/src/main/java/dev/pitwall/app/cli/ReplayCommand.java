@@ -7,6 +7,21 @@ import dev.pitwall.app.runtime.Pipelines;
 import dev.pitwall.loader.warehouse.QueryResult;
 import dev.pitwall.producer.replay.ReplayRequest;
 import dev.pitwall.producer.replay.ReplayResult;
+import dev.pitwall.producer.archive.ArchiveFirstSource;
+import dev.pitwall.producer.archive.RawArchiveSource;
+import dev.pitwall.producer.http.RateLimit;
+import dev.pitwall.producer.jolpica.JolpicaClient;
+import dev.pitwall.producer.jolpica.JolpicaHttpSource;
+import dev.pitwall.producer.jolpica.WeekendReader;
+import dev.pitwall.producer.openf1.ArchiveOpenF1Source;
+import dev.pitwall.producer.openf1.HttpOpenF1Source;
+import dev.pitwall.producer.openf1.OpenF1Auth;
+import dev.pitwall.producer.openf1.OpenF1Client;
+import dev.pitwall.producer.openf1.OpenF1ReplayResult;
+import dev.pitwall.producer.openf1.OpenF1Replayer;
+import dev.pitwall.producer.openf1.OpenF1Source;
+import dev.pitwall.producer.openf1.SessionResolver;
+import dev.pitwall.producer.source.RaceSource;
 import dev.pitwall.producer.replay.SeasonReplayer;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -14,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Year;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.TopicPartition;
@@ -48,7 +64,13 @@ public final class ReplayCommand implements Callable<Integer> {
         String range;
     }
 
+    /** OpenF1 has data from 2023 on. */
+    static final int FIRST_OPENF1_SEASON = 2023;
+
     private long filesBefore;
+    private long openF1Records;
+    private RateLimit jolpicaLimit;
+    private RateLimit openF1Limit;
     private Double speedFactor;
     private int firstSeason;
     private int lastSeason;
@@ -73,6 +95,23 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Fetch everything from the API again, even what <data-dir>/archive already keeps (e.g. results restated since).")
     boolean refresh;
 
+    @Option(names = "--openf1",
+            description = {"Also replay OpenF1's sessions of the same rounds (2023 on): laps with sectors and speed traps,",
+                    "stints, pit, weather, race control. From --archive when given (needs its openf1/sessions listing), else --openf1-url."})
+    boolean openF1;
+
+    @Option(names = "--openf1-url", paramLabel = "URL", defaultValue = "${env:PITWALL_OPENF1_URL:-https://api.openf1.org/v1}",
+            description = "Base URL of the OpenF1 API for --openf1 (default: ${DEFAULT-VALUE}; env PITWALL_OPENF1_URL).")
+    URI openF1Url;
+
+    @Option(names = "--jolpica-rate-limit", paramLabel = "N/PERIOD[+N/PERIOD]", defaultValue = "4/1s+500/1h",
+            description = "Requests allowed to Jolpica (default: ${DEFAULT-VALUE}, the published limits); unlimited for a local server.")
+    String jolpicaRateLimit;
+
+    @Option(names = "--openf1-rate-limit", paramLabel = "N/PERIOD[+N/PERIOD]", defaultValue = "30/10s",
+            description = "Requests allowed to OpenF1 for --openf1 (default: ${DEFAULT-VALUE}).")
+    String openF1RateLimit;
+
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long each stage may take to catch up before giving up (default: ${DEFAULT-VALUE}).")
     int waitTimeoutSeconds;
@@ -92,9 +131,13 @@ public final class ReplayCommand implements Callable<Integer> {
                 ReplayRequest request = new ReplayRequest(season, round, jolpicaUrl,
                         archive == null ? null : archive.toAbsolutePath().normalize(),
                         archive == null ? dataDir.resolve("archive") : null, speedFactor, refresh);
-                try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season)) {
+                try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season,
+                        JolpicaClient.Settings.defaults().withRateLimit(jolpicaLimit))) {
                     ReplayResult one = replayer.replay(request, progress);
                     produced = produced.plus(one);
+                }
+                if (openF1 && season >= FIRST_OPENF1_SEASON) {
+                    openF1Records += replayOpenF1(pipeline, season, dataDir, err);
                 }
             }
             progress.finish();
@@ -105,6 +148,44 @@ public final class ReplayCommand implements Callable<Integer> {
             printSummary(pipeline, produced, rejected, (System.nanoTime() - t0) / 1e9);
         }
         return 0;
+    }
+
+    /** OpenF1's sessions of the replayed rounds, one transaction per session; returns the records sent. */
+    private long replayOpenF1(Pipeline pipeline, int season, Path dataDir, PrintWriter err) {
+        Path keptArchive = dataDir.resolve("archive");
+        OpenF1Auth auth;
+        try {
+            auth = archive != null ? OpenF1Auth.anonymous() : OpenF1Auth.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new PitwallException(ErrorCode.BAD_SETTING, e.getMessage(), e);
+        }
+        OpenF1Source source = archive != null ? new ArchiveOpenF1Source(archive.toAbsolutePath().normalize())
+                : new HttpOpenF1Source(new OpenF1Client(openF1Url, auth,
+                        OpenF1Client.Settings.defaults().withRateLimit(openF1Limit)), keptArchive);
+        RaceSource schedule = archive != null ? new RawArchiveSource(archive.toAbsolutePath().normalize())
+                : new ArchiveFirstSource(new RawArchiveSource(keptArchive), new JolpicaHttpSource(jolpicaUrl, keptArchive));
+        long sent = 0;
+        try (source; schedule; OpenF1Replayer replayer = new OpenF1Replayer(pipeline.kafkaProps(), "pitwall-openf1-" + season,
+                source, new SessionResolver(schedule))) {
+            List<Integer> rounds = round != null ? List.of(round) : new WeekendReader(schedule).rounds(season);
+            for (int r : rounds) {
+                OpenF1ReplayResult result = replayer.replayWeekend(season, r);
+                if (result.note() != null) {
+                    err.println("  openf1 " + season + " round " + r + ": " + result.note());
+                    if (result.sessions().isEmpty() && source.sessions(season).isEmpty()) {
+                        break; // nothing listed for the whole season: no point asking round by round
+                    }
+                }
+                for (OpenF1ReplayResult.SessionOutcome session : result.sessions()) {
+                    err.println("  openf1 session " + session.sessionKey() + " (" + session.key() + "): "
+                            + (session.skipped() ? "already replayed" : session.sent().entrySet().stream()
+                                    .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))));
+                }
+                sent += result.recordsSent();
+            }
+        }
+        err.flush();
+        return sent;
     }
 
     private void validate() {
@@ -146,6 +227,12 @@ public final class ReplayCommand implements Callable<Integer> {
         if (archive != null && !Files.isDirectory(archive)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--archive " + archive + " is not a directory");
         }
+        jolpicaLimit = LiveCommand.rateLimit(spec, "--jolpica-rate-limit", jolpicaRateLimit);
+        openF1Limit = LiveCommand.rateLimit(spec, "--openf1-rate-limit", openF1RateLimit);
+        String openF1Scheme = openF1Url.getScheme();
+        if (openF1 && (openF1Scheme == null || !(openF1Scheme.equals("http") || openF1Scheme.equals("https")) || openF1Url.getHost() == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--openf1-url " + openF1Url + " is not an http(s) URL");
+        }
         String scheme = jolpicaUrl.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || jolpicaUrl.getHost() == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jolpica-url " + jolpicaUrl + " is not an http(s) URL");
@@ -177,6 +264,9 @@ public final class ReplayCommand implements Callable<Integer> {
         out.printf("  produced    %d rounds, %d sessions: %s%n", produced.rounds(), produced.sessions(),
                 produced.perTable().entrySet().stream().filter(e -> e.getValue() > 0)
                         .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
+        if (openF1) {
+            out.printf("  openf1      %d records%n", openF1Records);
+        }
         out.printf("  warehouse   analytics.results %d rows, analytics.laps %d rows%n", results, laps);
         out.printf("  files       %d loaded by this run%n", files);
         out.printf("  rejects     %d (f1.dlq)%n", rejected);

@@ -43,6 +43,36 @@ public record RateLimit(List<Window> windows, Duration margin) {
         return new RateLimit(List.of(), Duration.ZERO);
     }
 
+    /**
+     * Parses what a user types: {@code unlimited}, or windows joined by {@code +}, each
+     * {@code REQUESTS/PERIOD} with the period a number and a unit {@code ms}, {@code s}, {@code m} or {@code h}
+     * (e.g. {@code 30/10s}, {@code 4/1s+500/1h}). The margin is the presets' 50 ms.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static RateLimit parse(String text) {
+        String spec = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (spec.equals("unlimited")) {
+            return unlimited();
+        }
+        List<Window> windows = new java.util.ArrayList<>();
+        for (String part : spec.split("\\+", -1)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d{1,9})\\s*/\\s*(\\d{1,9})\\s*(ms|s|m|h)\\s*").matcher(part);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("rate limit '" + text + "' is not like 30/10s or 4/1s+500/1h or unlimited");
+            }
+            long amount = Long.parseLong(m.group(2));
+            Duration period = switch (m.group(3)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+            windows.add(new Window(Integer.parseInt(m.group(1)), period));
+        }
+        return new RateLimit(windows, Duration.ofMillis(50));
+    }
+
     /** e.g. {@code 4/PT1S + 500/PT1H} */
     @Override
     public String toString() {

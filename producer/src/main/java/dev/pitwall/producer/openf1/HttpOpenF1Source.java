@@ -19,6 +19,8 @@ import java.util.Optional;
 public final class HttpOpenF1Source implements OpenF1Source {
     private final OpenF1Client client;
     private final Path archive;
+    /** Listings fetched by this source, by year: a season replay asks once per round. */
+    private final java.util.Map<Integer, List<OpenF1Session>> listed = new java.util.HashMap<>();
 
     /** @param archive where to keep the answers, or null */
     public HttpOpenF1Source(OpenF1Client client, Path archive) {
@@ -51,7 +53,11 @@ public final class HttpOpenF1Source implements OpenF1Source {
     }
 
     @Override
-    public List<OpenF1Session> sessions(int year) {
+    public synchronized List<OpenF1Session> sessions(int year) {
+        List<OpenF1Session> known = listed.get(year);
+        if (known != null) {
+            return known;
+        }
         OpenF1Client.Response response = client.get("sessions", List.of(Param.eq("year", year)));
         if (archive != null) {
             ArchiveFiles.write(OpenF1ArchiveLayout.sessions(archive, year), response.body());
@@ -60,6 +66,7 @@ public final class HttpOpenF1Source implements OpenF1Source {
         for (JsonNode object : response.objects()) {
             sessions.add(OpenF1Session.from(object, response.url()));
         }
+        listed.put(year, List.copyOf(sessions));
         return sessions;
     }
 

@@ -58,6 +58,12 @@ public final class OpenF1Replayer implements AutoCloseable {
         List<ResolvedSession> weekend = new ArrayList<>();
         for (OpenF1Session session : listed) {
             try {
+                if (session.dateEnd() != null && session.dateEnd().isAfter(Instant.now())) {
+                    // listed ahead of time but not run yet: replaying it now would mark it done with no data
+                    LOG.info("skipping OpenF1 session {}: it ends {}, in the future (follow it with `pitwall live`)",
+                            session.sessionKey(), session.dateEnd());
+                    continue;
+                }
                 ResolvedSession resolved = resolver.resolve(session);
                 if (resolved.round() == round) {
                     weekend.add(resolved);

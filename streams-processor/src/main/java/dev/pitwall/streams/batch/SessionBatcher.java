@@ -44,6 +44,8 @@ public final class SessionBatcher {
     private final Clock clock;
     /** Open batches by key with the wall-clock time a row last reached them; kept only with an idle timeout. */
     private final Map<String, Long> lastTouched = new HashMap<>();
+    /** Open batches by key with the wall-clock time their first row arrived; kept only with an age limit. */
+    private final Map<String, Long> openedAt = new HashMap<>();
 
     public SessionBatcher(KeyValueStore<String, byte[]> rows, KeyValueStore<String, byte[]> states,
                           TopologyConfig config, ClosedBatchSink sink) {
@@ -51,8 +53,8 @@ public final class SessionBatcher {
     }
 
     /**
-     * @param clock wall-clock milliseconds, read only when {@link TopologyConfig#idleTimeout()} is set.
-     *              Batches left open by an earlier instance count as touched at construction.
+     * @param clock wall-clock milliseconds, read only when {@link TopologyConfig#timed()}.
+     *              Batches left open by an earlier instance count as touched (and opened) at construction.
      */
     public SessionBatcher(KeyValueStore<String, byte[]> rows, KeyValueStore<String, byte[]> states,
                           TopologyConfig config, ClosedBatchSink sink, Clock clock) {
@@ -61,13 +63,14 @@ public final class SessionBatcher {
         this.config = config;
         this.sink = sink;
         this.clock = clock;
-        if (config.idleTimeout() != null) {
+        if (config.timed()) {
             long now = clock.millis();
             try (KeyValueIterator<String, byte[]> it = states.all()) {
                 while (it.hasNext()) {
                     KeyValue<String, byte[]> entry = it.next();
                     if (SessionTableState.decode(entry.value).openRows() > 0) {
                         lastTouched.put(entry.key, now);
+                        openedAt.put(entry.key, now);
                     }
                 }
             }
@@ -123,8 +126,10 @@ public final class SessionBatcher {
         }
         rows.put(rowKey(batchKey, state.nextSequence(), state.openRows()), encoded);
         state = state.withRow(encoded.length);
-        if (config.idleTimeout() != null) {
-            lastTouched.put(batchKey, clock.millis());
+        if (config.timed()) {
+            long now = clock.millis();
+            lastTouched.put(batchKey, now);
+            openedAt.putIfAbsent(batchKey, now);
         }
         if (state.openRows() >= config.maxBatchRecords()) {
             state = close(table, session, state, CloseReason.MAX_RECORDS, timestamp);
@@ -202,27 +207,31 @@ public final class SessionBatcher {
     }
 
     /**
-     * Closes, with IDLE_TIMEOUT, every open batch no row has reached for the configured idle timeout.
+     * Closes, with IDLE_TIMEOUT, every open batch no row has reached for the configured idle timeout, and
+     * with MAX_AGE every open batch whose first row is older than the configured age limit.
      *
      * @param now wall-clock milliseconds (the punctuation time), also the closed batches' record timestamp
      */
     public void closeIdle(long now) {
-        if (config.idleTimeout() == null || lastTouched.isEmpty()) {
+        if (!config.timed() || lastTouched.isEmpty()) {
             return;
         }
-        long cutoff = now - config.idleTimeout().toMillis();
-        List<String> idle = lastTouched.entrySet().stream()
-                .filter(e -> e.getValue() <= cutoff).map(Map.Entry::getKey).sorted().toList();
-        for (String batchKey : idle) {
+        long idleCutoff = config.idleTimeout() == null ? Long.MIN_VALUE : now - config.idleTimeout().toMillis();
+        long ageCutoff = config.maxBatchAge() == null ? Long.MIN_VALUE : now - config.maxBatchAge().toMillis();
+        List<String> due = lastTouched.entrySet().stream()
+                .filter(e -> e.getValue() <= idleCutoff || openedAt.getOrDefault(e.getKey(), Long.MAX_VALUE) <= ageCutoff)
+                .map(Map.Entry::getKey).sorted().toList();
+        for (String batchKey : due) {
+            CloseReason reason = lastTouched.get(batchKey) <= idleCutoff ? CloseReason.IDLE_TIMEOUT : CloseReason.MAX_AGE;
             String[] parts = batchKey.split("/", 4);
             Table table = Table.ofName(parts[0])
                     .orElseThrow(() -> new IllegalStateException("batch key " + batchKey + " names no table"));
             SessionId session = new SessionId(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), parts[3]);
-            SessionTableState state = close(table, session, SessionTableState.decode(states.get(batchKey)),
-                    CloseReason.IDLE_TIMEOUT, now);
+            SessionTableState state = close(table, session, SessionTableState.decode(states.get(batchKey)), reason, now);
             states.put(batchKey, state.encode());
         }
     }
+
 
     private SessionTableState close(Table table, SessionId session, SessionTableState state, CloseReason reason, long timestamp) {
         if (state.openRows() == 0) {
@@ -258,6 +267,7 @@ public final class SessionBatcher {
         sink.emit(batchKey, batch, timestamp);
         keys.forEach(rows::delete);
         lastTouched.remove(batchKey);
+        openedAt.remove(batchKey);
         LOG.info("closed batch {}: {} rows, ~{} KiB, reason {}", batchId, batchRows.size(),
                 (state.openBytes() + 1023) / 1024, reason);
         return state.batchClosed();
