@@ -1,6 +1,8 @@
 package dev.pitwall.loader;
 
 import dev.pitwall.loader.s3.BatchObjectFetcher;
+import dev.pitwall.loader.warehouse.FileToLoad;
+import dev.pitwall.loader.warehouse.GroupOutcome;
 import dev.pitwall.loader.warehouse.LoadOutcome;
 import dev.pitwall.loader.warehouse.StagingTable;
 import dev.pitwall.loader.warehouse.Warehouse;
@@ -12,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +43,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * object into the warehouse exactly once (DESIGN §3.5). The warehouse manifest decides what is
  * loaded; Kafka offsets are committed only after the warehouse commit, so a crash in between
  * replays the notification and the manifest skips it.
+ *
+ * <p>A poll's notifications are grouped by staging table (up to {@link LoaderConfig#maxFilesPerLoad()}
+ * files a group) and each group is one {@link Warehouse#loadAll} call, so a poll of many small files
+ * costs a few warehouse round trips, not one transaction per file. Per partition, the offset
+ * committed is the one after the longest run of notifications that are done (loaded, skipped,
+ * empty), so an offset never passes a notification whose file is not in the manifest.
  */
 public final class FileLoader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileLoader.class);
@@ -49,6 +59,7 @@ public final class FileLoader implements AutoCloseable {
     private final Map<String, Object> consumerProps;
     private final BatchObjectFetcher fetcher;
     private final Warehouse warehouse;
+    private final int maxFilesPerLoad;
     private final AtomicLong filesLoaded = new AtomicLong();
     private final AtomicLong rowsLoaded = new AtomicLong();
     private final AtomicLong filesSkipped = new AtomicLong();
@@ -67,6 +78,9 @@ public final class FileLoader implements AutoCloseable {
         this.consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumerProps.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId());
+        // one poll can fill one full group
+        this.consumerProps.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxFilesPerLoad());
+        this.maxFilesPerLoad = config.maxFilesPerLoad();
         this.fetcher = new BatchObjectFetcher(s3, null);
         this.warehouse = warehouse;
     }
@@ -81,7 +95,7 @@ public final class FileLoader implements AutoCloseable {
         thread.start();
     }
 
-    /** Stops after the file in hand; offsets of loaded files are already committed. */
+    /** Stops after the group in hand; offsets of loaded files are already committed. */
     @Override
     public void close() {
         stopping.countDown();
@@ -136,13 +150,8 @@ public final class FileLoader implements AutoCloseable {
             while (stopping.getCount() > 0) {
                 ConsumerRecords<String, FileWritten> records = c.poll(POLL);
                 try {
-                    for (ConsumerRecord<String, FileWritten> record : records) {
-                        if (stopping.getCount() == 0) {
-                            break;
-                        }
-                        handle(record);
-                        c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                                new OffsetAndMetadata(record.offset() + 1)));
+                    if (!records.isEmpty()) {
+                        handle(c, records);
                     }
                     attempt = 0;
                 } catch (WakeupException | RecordDeserializationException e) {
@@ -168,42 +177,120 @@ public final class FileLoader implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<String, FileWritten> record) {
-        FileWritten file = record.value();
-        if (file == null) {
-            LOG.warn("ignoring empty record at {}-{} offset {}", record.topic(), record.partition(), record.offset());
-            return;
-        }
-        StagingTable table = StagingTable.named(file.getTable());
-        if (warehouse.isLoaded(file.getKey())) {
-            filesSkipped.incrementAndGet();
-            LOG.debug("{} already loaded", file.getKey());
-            return;
-        }
-        if (warehouse.readsObjectsItself()) {
-            count(table, warehouse.load(file));
-            return;
-        }
-        Path local = fetcher.fetch(file);
-        try {
-            count(table, warehouse.load(file, local));
-        } finally {
-            try {
-                Files.deleteIfExists(local);
-            } catch (IOException e) {
-                LOG.warn("could not delete temp file {}: {}", local, e.getMessage());
+    /**
+     * Loads one poll: notifications grouped by table, keys already in the manifest left out, each group
+     * one warehouse call, offsets committed for what is done. A failed group (or a file in it that did
+     * not load) ends the poll: the offsets of what is done so far are committed and the error is thrown
+     * (retryable ones rewind and retry, fatal ones stop the loader), exactly as one file at a time did.
+     */
+    private void handle(KafkaConsumer<String, FileWritten> c, ConsumerRecords<String, FileWritten> records) {
+        Progress progress = new Progress();
+        Map<String, List<Progress.Slot>> slotsByKey = new LinkedHashMap<>();
+        Map<String, FileWritten> fileByKey = new LinkedHashMap<>();
+        WarehouseException unknownTable = null;
+        for (ConsumerRecord<String, FileWritten> record : records) {
+            Progress.Slot slot = progress.add(record);
+            FileWritten file = record.value();
+            if (file == null) {
+                LOG.warn("ignoring empty record at {}-{} offset {}", record.topic(), record.partition(), record.offset());
+                slot.done = true;
+                continue;
             }
+            try {
+                StagingTable.named(file.getTable());
+            } catch (WarehouseException e) {
+                unknownTable = unknownTable == null ? e : unknownTable;
+                continue;
+            }
+            List<Progress.Slot> slots = slotsByKey.computeIfAbsent(file.getKey(), k -> new ArrayList<>());
+            if (!slots.isEmpty()) {
+                filesSkipped.incrementAndGet(); // announced twice in one poll: loaded once
+            }
+            slots.add(slot);
+            fileByKey.putIfAbsent(file.getKey(), file);
         }
+        try {
+            if (!warehouse.readsObjectsItself() && !fileByKey.isEmpty()) {
+                // Before downloading anything: one manifest query for the whole poll.
+                for (String key : warehouse.loadedAmong(fileByKey.keySet())) {
+                    filesSkipped.incrementAndGet();
+                    LOG.debug("{} already loaded", key);
+                    slotsByKey.get(key).forEach(slot -> slot.done = true);
+                    fileByKey.remove(key);
+                }
+            }
+            Map<StagingTable, List<FileWritten>> byTable = new LinkedHashMap<>();
+            fileByKey.values().forEach(f -> byTable.computeIfAbsent(StagingTable.named(f.getTable()), t -> new ArrayList<>()).add(f));
+            for (Map.Entry<StagingTable, List<FileWritten>> entry : byTable.entrySet()) {
+                List<FileWritten> files = entry.getValue();
+                for (int from = 0; from < files.size(); from += maxFilesPerLoad) {
+                    if (stopping.getCount() == 0) {
+                        progress.commit(c);
+                        return;
+                    }
+                    List<FileWritten> group = files.subList(from, Math.min(files.size(), from + maxFilesPerLoad));
+                    GroupOutcome outcome = loadGroup(entry.getKey(), group);
+                    long loaded = 0;
+                    long rows = 0;
+                    for (LoadOutcome done : outcome.done()) {
+                        slotsByKey.get(done.objectKey()).forEach(slot -> slot.done = true);
+                        if (done.skipped()) {
+                            filesSkipped.incrementAndGet();
+                        } else {
+                            loaded++;
+                            rows += done.rows();
+                            LOG.debug("loaded {} into {} rows={}", done.objectKey(), entry.getKey().qualifiedName(), done.rows());
+                        }
+                    }
+                    filesLoaded.addAndGet(loaded);
+                    rowsLoaded.addAndGet(rows);
+                    if (loaded > 0) {
+                        LOG.info("loaded {} into {} rows={}", loaded == 1 && group.size() == 1 ? group.get(0).getKey() : loaded + " files",
+                                entry.getKey().qualifiedName(), rows);
+                    }
+                    if (!outcome.failed().isEmpty()) {
+                        outcome.failed().forEach((key, e) -> LOG.error("{} not loaded: {}", key, e.getMessage()));
+                        throw outcome.failure().orElseThrow();
+                    }
+                    progress.commit(c);
+                }
+            }
+            if (unknownTable != null) {
+                throw unknownTable;
+            }
+        } catch (RuntimeException e) {
+            // What is done stays done: commit it, so the retry (or the next run) starts at the failed file.
+            try {
+                progress.commit(c);
+            } catch (RuntimeException commit) {
+                e.addSuppressed(commit);
+            }
+            throw e;
+        }
+        progress.commit(c);
     }
 
-    private void count(StagingTable table, LoadOutcome outcome) {
-        if (outcome.skipped()) {
-            filesSkipped.incrementAndGet();
-            return;
+    /** One warehouse call for files of one table; downloads and verifies the objects first unless the warehouse reads them itself. */
+    private GroupOutcome loadGroup(StagingTable table, List<FileWritten> files) {
+        if (warehouse.readsObjectsItself()) {
+            return warehouse.loadAll(files.stream().map(FileToLoad::staged).toList());
         }
-        filesLoaded.incrementAndGet();
-        rowsLoaded.addAndGet(outcome.rows());
-        LOG.info("loaded {} into {} rows={}", outcome.objectKey(), table.qualifiedName(), outcome.rows());
+        List<FileToLoad> fetched = new ArrayList<>(files.size());
+        try {
+            for (FileWritten file : files) {
+                fetched.add(new FileToLoad(file, fetcher.fetch(file)));
+            }
+            LOG.debug("loading {} files into {}", files.size(), table.qualifiedName());
+            return warehouse.loadAll(fetched);
+        } finally {
+            for (FileToLoad f : fetched) {
+                try {
+                    Files.deleteIfExists(f.localCopy());
+                } catch (IOException e) {
+                    LOG.warn("could not delete temp file {}: {}", f.localCopy(), e.getMessage());
+                }
+            }
+        }
     }
 
     /** Rewinds every assigned partition to its committed offset so no notification is skipped, then waits. */
@@ -233,5 +320,48 @@ public final class FileLoader implements AutoCloseable {
     private void fail(Throwable e) {
         failure.set(e);
         LOG.error("loader stopped: {}", e.getMessage(), e);
+    }
+
+    /**
+     * The poll's notifications per partition in offset order, each done or not; {@link #commit}
+     * commits, per partition, the offset after the longest done prefix it has not committed yet.
+     */
+    private static final class Progress {
+        static final class Slot {
+            final long offset;
+            boolean done;
+
+            Slot(long offset) {
+                this.offset = offset;
+            }
+        }
+
+        private final Map<TopicPartition, List<Slot>> partitions = new LinkedHashMap<>();
+        private final Map<TopicPartition, Integer> committed = new HashMap<>();
+
+        Slot add(ConsumerRecord<?, ?> record) {
+            Slot slot = new Slot(record.offset());
+            partitions.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), tp -> new ArrayList<>()).add(slot);
+            return slot;
+        }
+
+        void commit(KafkaConsumer<?, ?> c) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            Map<TopicPartition, Integer> reached = new HashMap<>();
+            partitions.forEach((tp, slots) -> {
+                int n = 0;
+                while (n < slots.size() && slots.get(n).done) {
+                    n++;
+                }
+                if (n > committed.getOrDefault(tp, 0)) {
+                    offsets.put(tp, new OffsetAndMetadata(slots.get(n - 1).offset + 1));
+                    reached.put(tp, n);
+                }
+            });
+            if (!offsets.isEmpty()) {
+                c.commitSync(offsets);
+                committed.putAll(reached);
+            }
+        }
     }
 }

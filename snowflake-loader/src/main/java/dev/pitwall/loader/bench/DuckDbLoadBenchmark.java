@@ -1,6 +1,8 @@
 package dev.pitwall.loader.bench;
 
 import dev.pitwall.loader.warehouse.DuckDbWarehouse;
+import dev.pitwall.loader.warehouse.FileToLoad;
+import dev.pitwall.loader.warehouse.GroupOutcome;
 import dev.pitwall.schemas.avro.FileWritten;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +22,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Rows per second loaded into DuckDB (one transaction per file: rows + manifest row) for laps
- * files of several sizes, in the sink's format. Measures and prints; asserts nothing.
+ * files of several sizes, in the sink's format; and, for many small files (live mode), one
+ * transaction per file against one {@code loadAll} transaction per group. Measures and prints;
+ * asserts nothing.
  */
 public final class DuckDbLoadBenchmark {
     private static final String[] DRIVERS = {"max_verstappen", "perez", "leclerc", "sainz", "hamilton", "russell",
@@ -44,7 +48,98 @@ public final class DuckDbLoadBenchmark {
         }
     }
 
+    /** One way of loading the same many small files: totals over all of them. */
+    public record SmallFiles(String mode, int files, int rowsPerFile, int filesPerCall, double millis) {
+        public double filesPerSecond() {
+            return files / (millis / 1000);
+        }
+
+        public double rowsPerSecond() {
+            return (double) files * rowsPerFile / (millis / 1000);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%-22s %,6d files x %,6d rows  %4d files/call  %,9.1f ms  %,9.0f files/s  %,12.0f rows/s",
+                    mode, files, rowsPerFile, filesPerCall, millis, filesPerSecond(), rowsPerSecond());
+        }
+    }
+
+    public record SmallFilesResult(List<SmallFiles> measurements, int cores) {
+        @Override
+        public String toString() {
+            return "DuckDB load of many small laps files (" + cores + " cores)\n"
+                    + measurements.stream().map(m -> "  " + m).collect(Collectors.joining("\n"));
+        }
+    }
+
     private DuckDbLoadBenchmark() {}
+
+    /**
+     * The same {@code files} files of {@code rowsPerFile} lines loaded into a fresh database each way:
+     * one {@code load} (transaction) per file, as the loader did before grouping, then {@code loadAll}
+     * with groups of {@code groupSize}. Files are written before the clock starts; one warm-up file
+     * per database is not counted. Each way runs {@code rounds} times on fresh databases, the median counts.
+     */
+    public static SmallFilesResult runManySmallFiles(Path workDir, int files, int rowsPerFile, int groupSize, int rounds) {
+        try {
+            Files.createDirectories(workDir);
+            List<FileWritten> written = new ArrayList<>();
+            List<Path> paths = new ArrayList<>();
+            for (int i = 0; i < files; i++) {
+                String batchId = "laps-small-" + rowsPerFile + "-" + i;
+                Path file = workDir.resolve(batchId + ".jsonl.gz");
+                written.add(write(file, batchId, rowsPerFile));
+                paths.add(file);
+            }
+            Path warmUpFile = workDir.resolve("laps-small-warmup.jsonl.gz");
+            FileWritten warmUp = write(warmUpFile, "laps-small-warmup", rowsPerFile);
+            double[] perFile = new double[rounds];
+            double[] grouped = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                try (DuckDbWarehouse warehouse = freshWarehouse(workDir, warmUp, warmUpFile)) {
+                    long start = System.nanoTime();
+                    for (int i = 0; i < files; i++) {
+                        warehouse.load(written.get(i), paths.get(i));
+                    }
+                    perFile[r] = (System.nanoTime() - start) / 1e6;
+                }
+                try (DuckDbWarehouse warehouse = freshWarehouse(workDir, warmUp, warmUpFile)) {
+                    long start = System.nanoTime();
+                    for (int from = 0; from < files; from += groupSize) {
+                        List<FileToLoad> group = new ArrayList<>();
+                        for (int i = from; i < Math.min(files, from + groupSize); i++) {
+                            group.add(new FileToLoad(written.get(i), paths.get(i)));
+                        }
+                        GroupOutcome outcome = warehouse.loadAll(group);
+                        if (!outcome.failed().isEmpty()) {
+                            throw outcome.failure().orElseThrow();
+                        }
+                    }
+                    grouped[r] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            for (Path p : paths) {
+                Files.delete(p);
+            }
+            Files.delete(warmUpFile);
+            Arrays.sort(perFile);
+            Arrays.sort(grouped);
+            return new SmallFilesResult(List.of(
+                    new SmallFiles("one transaction/file", files, rowsPerFile, 1, perFile[rounds / 2]),
+                    new SmallFiles("loadAll (grouped)", files, rowsPerFile, groupSize, grouped[rounds / 2])),
+                    Runtime.getRuntime().availableProcessors());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static DuckDbWarehouse freshWarehouse(Path workDir, FileWritten warmUp, Path warmUpFile) {
+        DuckDbWarehouse warehouse = new DuckDbWarehouse(workDir.resolve("bench-" + System.nanoTime() + ".duckdb"));
+        warehouse.migrate();
+        warehouse.load(warmUp, warmUpFile);
+        return warehouse;
+    }
 
     /**
      * @param workDir scratch directory for the files and the database (left in place)
@@ -85,7 +180,15 @@ public final class DuckDbLoadBenchmark {
         }
     }
 
+    /** {@code main 1000 10000 100000} (file sizes), or {@code main --small FILES ROWS [GROUP]} (many small files). */
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("--small")) {
+            int files = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+            int rows = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+            int group = args.length > 3 ? Integer.parseInt(args[3]) : 500;
+            System.out.println(runManySmallFiles(Files.createTempDirectory("pitwall-bench"), files, rows, group, 3));
+            return;
+        }
         int[] sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {1_000, 10_000, 100_000};
         System.out.println(run(Files.createTempDirectory("pitwall-bench"), sizes, 5));
     }

@@ -1,5 +1,7 @@
 package dev.pitwall.loader.snowflake;
 
+import dev.pitwall.loader.warehouse.FileToLoad;
+import dev.pitwall.loader.warehouse.GroupOutcome;
 import dev.pitwall.loader.warehouse.LoadOutcome;
 import dev.pitwall.loader.warehouse.MigrationScript;
 import dev.pitwall.loader.warehouse.QueryResult;
@@ -18,15 +20,22 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Snowflake through snowflake-jdbc with key-pair auth: per file, one transaction runs COPY INTO
- * from the external stage and inserts the manifest row; COPY's per-file result decides whether the
- * file counts as loaded. The connection is opened on first use and reopened after a failure.
+ * Snowflake through snowflake-jdbc with key-pair auth: per group of files of one table, one
+ * transaction runs one COPY INTO from the external stage with every name in FILES and inserts the
+ * manifest rows; COPY's per-file result decides which files count as loaded. The connection is
+ * opened on first use and reopened after a failure.
  */
 public final class SnowflakeWarehouse implements Warehouse {
     private static final Logger LOG = LoggerFactory.getLogger(SnowflakeWarehouse.class);
@@ -78,26 +87,96 @@ public final class SnowflakeWarehouse implements Warehouse {
     }
 
     @Override
+    public synchronized Set<String> loadedAmong(Collection<String> objectKeys) {
+        if (objectKeys.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            return manifestHolds(connection(), objectKeys);
+        } catch (SQLException e) {
+            throw failure("cannot read the manifest", e);
+        }
+    }
+
+    /** One file: {@link #loadAll} of one; a file that did not load fully throws its PW-0407. */
+    @Override
     public synchronized LoadOutcome load(FileWritten file) {
-        StagingTable table = StagingTable.named(file.getTable());
-        String key = file.getKey();
+        GroupOutcome outcome = loadAll(List.of(FileToLoad.staged(file)));
+        if (!outcome.failed().isEmpty()) {
+            throw outcome.failed().values().iterator().next();
+        }
+        return outcome.done().get(0);
+    }
+
+    /**
+     * In one transaction: the manifest check for every key, ONE {@code COPY ... FILES = (...)} for the
+     * keys not loaded yet, the manifest rows of the fully loaded files, commit. If COPY reports any
+     * file as not fully loaded (PARTIALLY_LOADED under CONTINUE, LOAD_FAILED under SKIP_FILE, fewer
+     * rows than {@code FileWritten.rows}, not reported), the transaction is rolled back, because a
+     * partial file's rows are in it, and COPY runs again for the remaining files only: the bad files
+     * come back in {@link GroupOutcome#failed()} with their first error (PW-0407), the others commit.
+     * Every round drops at least one file, so it ends. {@code ON_ERROR = ABORT_STATEMENT} fails the
+     * statement itself on a bad line: that throws (PW-0403, retried) and commits nothing of the group.
+     */
+    @Override
+    public synchronized GroupOutcome loadAll(List<FileToLoad> files) {
+        if (files.isEmpty()) {
+            return new GroupOutcome(List.of(), Map.of());
+        }
+        StagingTable table = StagingTable.named(files.get(0).file().getTable());
+        for (FileToLoad f : files) {
+            if (StagingTable.named(f.file().getTable()) != table) {
+                throw new IllegalArgumentException("one group holds one table: " + f.key() + " is not in " + table.qualifiedName());
+            }
+        }
+        String what = files.size() == 1 ? files.get(0).key() : files.size() + " files";
         try {
             Connection c = connection();
             c.setAutoCommit(false);
             try {
-                if (manifestHas(c, key)) {
-                    c.rollback();
-                    return new LoadOutcome(key, 0, true);
+                Set<String> present = manifestHolds(c, files.stream().map(FileToLoad::key).toList());
+                List<LoadOutcome> done = new ArrayList<>();
+                Map<String, WarehouseException> failed = new LinkedHashMap<>();
+                List<FileWritten> pending = new ArrayList<>();
+                for (FileToLoad f : files) {
+                    if (present.contains(f.key())) {
+                        done.add(new LoadOutcome(f.key(), 0, true));
+                    } else {
+                        pending.add(f.file());
+                    }
                 }
-                CopyFileResult result = copy(c, new CopyStatement(table, stageName(), List.of(key), settings.onError()));
-                if (!result.loadedFully(file.getRows())) {
+                if (pending.isEmpty()) {
                     c.rollback();
-                    throw new WarehouseException(WarehouseError.COPY_INCOMPLETE, result.describe(file.getRows()));
+                    return new GroupOutcome(done, failed);
                 }
-                insertManifestRow(c, file, table, result.rowsLoaded());
-                c.commit();
-                LOG.info("copied {} into {} rows={}", key, table.qualifiedName(), result.rowsLoaded());
-                return new LoadOutcome(key, result.rowsLoaded(), false);
+                while (!pending.isEmpty()) {
+                    List<String> keys = pending.stream().map(FileWritten::getKey).toList();
+                    Map<String, CopyFileResult> results = copy(c, new CopyStatement(table, stageName(), keys, settings.onError()));
+                    List<FileWritten> incomplete = pending.stream()
+                            .filter(f -> !results.get(f.getKey()).loadedFully(f.getRows())).toList();
+                    if (incomplete.isEmpty()) {
+                        insertManifestRows(c, pending, table, results);
+                        c.commit();
+                        long rows = 0;
+                        for (FileWritten f : pending) {
+                            long fileRows = results.get(f.getKey()).rowsLoaded();
+                            rows += fileRows;
+                            done.add(new LoadOutcome(f.getKey(), fileRows, false));
+                        }
+                        LOG.info("copied {} into {} rows={}", pending.size() == 1 ? pending.get(0).getKey() : pending.size() + " files",
+                                table.qualifiedName(), rows);
+                        break;
+                    }
+                    // The partial files' good rows are in this transaction: none of it may stay.
+                    c.rollback();
+                    for (FileWritten f : incomplete) {
+                        String why = results.get(f.getKey()).describe(f.getRows());
+                        LOG.error("COPY did not load {} fully, left out of the manifest: {}", f.getKey(), why);
+                        failed.put(f.getKey(), new WarehouseException(WarehouseError.COPY_INCOMPLETE, why));
+                    }
+                    pending = pending.stream().filter(f -> !incomplete.contains(f)).toList();
+                }
+                return new GroupOutcome(done, failed);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -105,27 +184,39 @@ public final class SnowflakeWarehouse implements Warehouse {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure("loading " + key + " into " + table.qualifiedName() + " failed", e);
+            throw failure("loading " + what + " into " + table.qualifiedName() + " failed", e);
         }
     }
 
     /**
-     * Writes the manifest row for a file some other path (Snowpipe) already loaded, in its own
-     * transaction; false when the manifest had the key already.
+     * Writes the manifest rows for files some other path (Snowpipe) already loaded, in one
+     * transaction; returns the keys it recorded (a key the manifest had already is left out).
+     *
+     * @param rows object key -> rows the pipe reported loaded, for every file in {@code files}
      */
-    synchronized boolean recordLoaded(FileWritten file, long rows) {
-        StagingTable table = StagingTable.named(file.getTable());
+    synchronized Set<String> recordLoaded(List<FileWritten> files, Map<String, Long> rows) {
+        if (files.isEmpty()) {
+            return Set.of();
+        }
+        StagingTable table = StagingTable.named(files.get(0).getTable());
         try {
             Connection c = connection();
             c.setAutoCommit(false);
             try {
-                if (manifestHas(c, file.getKey())) {
+                Set<String> present = manifestHolds(c, files.stream().map(FileWritten::getKey).toList());
+                List<FileWritten> fresh = files.stream().filter(f -> !present.contains(f.getKey())).toList();
+                if (fresh.isEmpty()) {
                     c.rollback();
-                    return false;
+                    return Set.of();
                 }
-                insertManifestRow(c, file, table, rows);
+                Map<String, CopyFileResult> counts = new LinkedHashMap<>();
+                fresh.forEach(f -> counts.put(f.getKey(), new CopyFileResult(f.getKey(), "LOADED", rows.get(f.getKey()),
+                        rows.get(f.getKey()), 0, null)));
+                insertManifestRows(c, fresh, table, counts);
                 c.commit();
-                return true;
+                Set<String> recorded = new LinkedHashSet<>();
+                fresh.forEach(f -> recorded.add(f.getKey()));
+                return recorded;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -133,7 +224,7 @@ public final class SnowflakeWarehouse implements Warehouse {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure("recording " + file.getKey() + " in the manifest failed", e);
+            throw failure("recording " + files.size() + " files in the manifest failed", e);
         }
     }
 
@@ -179,36 +270,78 @@ public final class SnowflakeWarehouse implements Warehouse {
         disconnect();
     }
 
-    private CopyFileResult copy(Connection c, CopyStatement copy) throws SQLException {
+    /** Runs the COPY and maps its per-file result rows to the object keys; a key with no row is NOT_REPORTED. */
+    private Map<String, CopyFileResult> copy(Connection c, CopyStatement copy) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(copy.sql());
-            List<CopyFileResult> results = new ArrayList<>();
+            List<CopyFileResult> rows = new ArrayList<>();
             try (ResultSet rs = st.getResultSet()) {
                 while (rs != null && rs.next()) {
-                    results.add(new CopyFileResult(rs.getString("file"), rs.getString("status"), rs.getLong("rows_parsed"),
+                    rows.add(new CopyFileResult(rs.getString("file"), rs.getString("status"), rs.getLong("rows_parsed"),
                             rs.getLong("rows_loaded"), rs.getLong("errors_seen"), rs.getString("first_error")));
                 }
             }
-            String key = copy.objectKeys().get(0);
-            return results.stream()
-                    .filter(r -> r.file() != null && r.file().endsWith(key))
-                    .findFirst()
-                    .orElse(new CopyFileResult(key, "NOT_REPORTED", 0, 0, 0, "COPY reported no result for this file"));
+            return byKey(copy.objectKeys(), rows);
         }
     }
 
-    private void insertManifestRow(Connection c, FileWritten file, StagingTable table, long rows) throws SQLException {
+    /**
+     * COPY names a file by its full stage location ({@code s3://bucket/<key>}): each result row goes to
+     * the longest key it ends with, so keys that are suffixes of one another cannot swap results.
+     */
+    static Map<String, CopyFileResult> byKey(List<String> keys, List<CopyFileResult> rows) {
+        List<String> longestFirst = keys.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        Map<String, CopyFileResult> byKey = new LinkedHashMap<>();
+        for (CopyFileResult row : rows) {
+            if (row.file() == null) {
+                continue;
+            }
+            longestFirst.stream()
+                    .filter(k -> row.file().equals(k) || row.file().endsWith("/" + k))
+                    .findFirst()
+                    .ifPresent(k -> byKey.putIfAbsent(k, row));
+        }
+        for (String key : keys) {
+            byKey.computeIfAbsent(key, k -> new CopyFileResult(k, "NOT_REPORTED", 0, 0, 0, "COPY reported no result for this file"));
+        }
+        return byKey;
+    }
+
+    /** One JDBC batch (the driver sends it as one request with array bindings). */
+    private void insertManifestRows(Connection c, List<FileWritten> files, StagingTable table, Map<String, CopyFileResult> results)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO staging.loaded_files "
                 + "(object_key, table_name, batch_id, sha256, rows, bytes, loaded_at, status) "
                 + "VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(), 'LOADED')")) {
-            insert.setString(1, file.getKey());
-            insert.setString(2, table.tableName());
-            insert.setString(3, file.getBatchId());
-            insert.setString(4, file.getSha256());
-            insert.setLong(5, rows);
-            insert.setLong(6, file.getBytes());
-            insert.executeUpdate();
+            for (FileWritten file : files) {
+                insert.setString(1, file.getKey());
+                insert.setString(2, table.tableName());
+                insert.setString(3, file.getBatchId());
+                insert.setString(4, file.getSha256());
+                insert.setLong(5, results.get(file.getKey()).rowsLoaded());
+                insert.setLong(6, file.getBytes());
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
+    }
+
+    /** The keys among {@code objectKeys} the manifest holds as LOADED, in one statement. */
+    private static Set<String> manifestHolds(Connection c, Collection<String> objectKeys) throws SQLException {
+        Set<String> present = new LinkedHashSet<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT object_key FROM staging.loaded_files WHERE status = 'LOADED' "
+                + "AND object_key IN (" + String.join(", ", java.util.Collections.nCopies(objectKeys.size(), "?")) + ")")) {
+            int i = 1;
+            for (String key : objectKeys) {
+                st.setString(i++, key);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+            }
+        }
+        return present;
     }
 
     private static boolean manifestHas(Connection c, String objectKey) throws SQLException {

@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import net.snowflake.ingest.SimpleIngestManager;
 import net.snowflake.ingest.connection.HistoryResponse;
@@ -25,7 +27,8 @@ import net.snowflake.ingest.utils.StagedFileWrapper;
 /**
  * Snowpipe's REST API through the ingest SDK, one {@link SimpleIngestManager} per table pipe, all
  * aimed at the settings' endpoint (scheme, host, port) with the key-pair JWT. {@link #load} submits
- * one object key and waits, bounded and with backoff, for the pipe's report on it.
+ * a group of object keys in one insertFiles and waits, bounded and with backoff, for the pipe's
+ * report on each.
  */
 final class Snowpipe implements AutoCloseable {
     /** Snowpipe keeps a pipe's load history for 14 days; a file it skips as loaded is looked up there. */
@@ -42,52 +45,77 @@ final class Snowpipe implements AutoCloseable {
     }
 
     /**
-     * Submits the key to the table's pipe and returns the pipe's final report for it
-     * (LOADED, LOAD_FAILED or PARTIALLY_LOADED).
-     *
-     * @throws WarehouseException PIPE_REPORT_TIMEOUT when no final report came within the settings' report timeout
+     * The pipe's final reports on a group: {@code finished} per key (LOADED, LOAD_FAILED or
+     * PARTIALLY_LOADED), {@code timedOut} per key with no final report within the report timeout
+     * (PW-0409, retryable).
      */
-    CopyFileResult load(StagingTable table, String objectKey) {
+    record Reports(Map<String, CopyFileResult> finished, Map<String, WarehouseException> timedOut) {}
+
+    /**
+     * Submits the keys to the table's pipe in one insertFiles and reads insertReport (for keys the pipe
+     * took) and loadHistoryScan (for keys it skipped as already submitted) until each key has a final
+     * report or the report timeout passes.
+     */
+    Reports load(StagingTable table, List<String> objectKeys) {
         SimpleIngestManager manager = manager(table);
         String pipe = manager.getPipe();
+        String what = objectKeys.size() == 1 ? objectKeys.get(0) : objectKeys.size() + " files";
         try {
             UUID requestId = UUID.randomUUID();
-            IngestResponse submitted = manager.ingestFiles(List.of(new StagedFileWrapper(objectKey, null)), requestId, true);
-            boolean skipped = submitted.getSkippedFiles() != null && submitted.getSkippedFiles().contains(objectKey);
+            List<StagedFileWrapper> staged = objectKeys.stream().map(k -> new StagedFileWrapper(k, null)).toList();
+            IngestResponse submitted = manager.ingestFiles(staged, requestId, true);
+            Set<String> skipped = new LinkedHashSet<>();
+            if (submitted.getSkippedFiles() != null) {
+                objectKeys.stream().filter(submitted.getSkippedFiles()::contains).forEach(skipped::add);
+            }
             Instant deadline = Instant.now().plus(settings.reportTimeout());
             Instant submittedAt = Instant.now();
+            Map<String, CopyFileResult> finished = new LinkedHashMap<>();
             String beginMark = null;
             Duration pause = FIRST_POLL;
             int polls = 0;
             while (true) {
-                List<HistoryResponse.FileEntry> entries;
+                boolean waitingOnReport = objectKeys.stream().anyMatch(k -> !skipped.contains(k) && !finished.containsKey(k));
+                boolean waitingOnHistory = skipped.stream().anyMatch(k -> !finished.containsKey(k));
+                if (!waitingOnReport && !waitingOnHistory) {
+                    return new Reports(finished, Map.of());
+                }
                 polls++;
-                if (skipped) {
-                    // Already loaded (or queued) by this pipe before: its outcome is in the load history, not in recent events.
-                    entries = manager.getHistoryRange(UUID.randomUUID(), submittedAt.minus(LOAD_HISTORY).truncatedTo(ChronoUnit.SECONDS).toString(),
-                            Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS).toString()).files;
-                } else {
+                if (waitingOnReport) {
                     HistoryResponse report = manager.getHistory(UUID.randomUUID(), null, beginMark);
                     beginMark = report.getNextBeginMark() == null ? beginMark : report.getNextBeginMark();
-                    entries = report.files;
+                    collect(report.files, objectKeys, k -> !skipped.contains(k), finished);
                 }
-                Optional<HistoryResponse.FileEntry> done = finalEntry(entries, objectKey);
-                if (done.isPresent()) {
-                    return result(done.get(), objectKey);
+                if (waitingOnHistory) {
+                    // Already loaded (or queued) by this pipe before: its outcome is in the load history, not in recent events.
+                    List<HistoryResponse.FileEntry> history = manager.getHistoryRange(UUID.randomUUID(),
+                            submittedAt.minus(LOAD_HISTORY).truncatedTo(ChronoUnit.SECONDS).toString(),
+                            Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS).toString()).files;
+                    collect(history, objectKeys, skipped::contains, finished);
+                }
+                if (finished.size() == objectKeys.size()) {
+                    return new Reports(finished, Map.of());
                 }
                 if (closed) {
-                    throw new WarehouseException(WarehouseError.CLOSED, "closed while waiting for the report on " + objectKey);
+                    throw new WarehouseException(WarehouseError.CLOSED, "closed while waiting for the report on " + what);
                 }
                 if (Instant.now().plus(pause).isAfter(deadline)) {
-                    throw new WarehouseException(WarehouseError.PIPE_REPORT_TIMEOUT, "pipe " + pipe + " reported no outcome for "
-                            + objectKey + (skipped ? " (skipped as already submitted; not in its load history)" : "")
-                            + " within " + settings.reportTimeout().toSeconds() + " s (" + polls + " reports read)");
+                    Map<String, WarehouseException> timedOut = new LinkedHashMap<>();
+                    for (String key : objectKeys) {
+                        if (!finished.containsKey(key)) {
+                            timedOut.put(key, new WarehouseException(WarehouseError.PIPE_REPORT_TIMEOUT, "pipe " + pipe
+                                    + " reported no outcome for " + key
+                                    + (skipped.contains(key) ? " (skipped as already submitted; not in its load history)" : "")
+                                    + " within " + settings.reportTimeout().toSeconds() + " s (" + polls + " reports read)"));
+                        }
+                    }
+                    return new Reports(finished, timedOut);
                 }
                 Thread.sleep(pause.toMillis());
                 pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             }
         } catch (IngestResponseException e) {
-            throw refused(pipe, objectKey, e);
+            throw refused(pipe, what, e);
         } catch (SecurityException e) {
             // The SDK's answer to a 401 that persists after it re-signed the JWT once.
             throw new WarehouseException(WarehouseError.LOGIN_FAILED, "Snowpipe at " + settings.endpoint()
@@ -95,10 +123,30 @@ final class Snowpipe implements AutoCloseable {
                     + " (HTTP 401: " + e.getMessage() + ")", e);
         } catch (BackOffException | IOException | URISyntaxException e) {
             throw new WarehouseException(WarehouseError.PIPE_UNAVAILABLE, "pipe " + pipe + " at " + settings.endpoint()
-                    + " failed for " + objectKey + ": " + e, e);
+                    + " failed for " + what + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WarehouseException(WarehouseError.PIPE_UNAVAILABLE, "interrupted waiting for the report on " + objectKey, e);
+            throw new WarehouseException(WarehouseError.PIPE_UNAVAILABLE, "interrupted waiting for the report on " + what, e);
+        }
+    }
+
+    /** The last final entry per wanted key among {@code entries}, added to {@code finished}. */
+    private static void collect(List<HistoryResponse.FileEntry> entries, List<String> keys,
+                                java.util.function.Predicate<String> wanted, Map<String, CopyFileResult> finished) {
+        if (entries == null) {
+            return;
+        }
+        Map<String, HistoryResponse.FileEntry> last = new java.util.HashMap<>();
+        for (HistoryResponse.FileEntry f : entries) {
+            if (f.getPath() != null && f.getStatus() != null && f.getStatus() != IngestStatus.LOAD_IN_PROGRESS) {
+                last.put(f.getPath(), f);
+            }
+        }
+        for (String key : keys) {
+            HistoryResponse.FileEntry entry = last.get(key);
+            if (entry != null && wanted.test(key)) {
+                finished.put(key, result(entry, key));
+            }
         }
     }
 
@@ -115,15 +163,6 @@ final class Snowpipe implements AutoCloseable {
         }
         return new WarehouseException(WarehouseError.PIPE_REFUSED, "pipe " + pipe + " refused " + objectKey
                 + " (HTTP " + status + body + ")", e);
-    }
-
-    private static Optional<HistoryResponse.FileEntry> finalEntry(List<HistoryResponse.FileEntry> entries, String objectKey) {
-        if (entries == null) {
-            return Optional.empty();
-        }
-        return entries.stream()
-                .filter(f -> objectKey.equals(f.getPath()) && f.getStatus() != null && f.getStatus() != IngestStatus.LOAD_IN_PROGRESS)
-                .reduce((first, later) -> later);
     }
 
     private static CopyFileResult result(HistoryResponse.FileEntry entry, String objectKey) {

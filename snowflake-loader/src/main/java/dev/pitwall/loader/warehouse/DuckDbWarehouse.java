@@ -15,7 +15,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -109,6 +114,90 @@ public final class DuckDbWarehouse implements Warehouse {
             throw new WarehouseException(WarehouseError.SQL_FAILED, "loading " + key + " into "
                     + table.qualifiedName() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public synchronized Set<String> loadedAmong(Collection<String> objectKeys) {
+        ensureOpen();
+        Set<String> loaded = new LinkedHashSet<>();
+        if (objectKeys.isEmpty()) {
+            return loaded;
+        }
+        try (PreparedStatement st = writer.prepareStatement("SELECT object_key FROM staging.loaded_files WHERE object_key IN ("
+                + String.join(", ", java.util.Collections.nCopies(objectKeys.size(), "?")) + ")")) {
+            int i = 1;
+            for (String key : objectKeys) {
+                st.setString(i++, key);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    loaded.add(rs.getString(1));
+                }
+            }
+            return loaded;
+        } catch (SQLException e) {
+            throw new WarehouseException(WarehouseError.SQL_FAILED, "cannot read the manifest", e);
+        }
+    }
+
+    /**
+     * The whole group in one transaction (each file's rows, row-count check and manifest row), which
+     * saves a commit per file. If any file fails, that transaction is rolled back and the group is
+     * loaded again file by file, so the files before the bad one are committed and the bad one
+     * is reported, as when files were loaded one at a time.
+     */
+    @Override
+    public synchronized GroupOutcome loadAll(List<FileToLoad> files) {
+        ensureOpen();
+        if (files.size() <= 1) {
+            return Warehouse.super.loadAll(files);
+        }
+        List<LoadOutcome> done = new ArrayList<>(files.size());
+        try {
+            writer.setAutoCommit(false);
+            try {
+                Set<String> present = loadedAmong(files.stream().map(FileToLoad::key).toList());
+                for (FileToLoad f : files) {
+                    FileWritten file = f.file();
+                    if (present.contains(file.getKey())) {
+                        done.add(new LoadOutcome(file.getKey(), 0, true));
+                        continue;
+                    }
+                    StagingTable table = StagingTable.named(file.getTable());
+                    long rows = insertRows(table, file.getKey(), f.localCopy());
+                    if (rows != file.getRows()) {
+                        throw new WarehouseException(WarehouseError.ROW_COUNT_MISMATCH,
+                                file.getKey() + " has " + rows + " lines, its FileWritten says " + file.getRows());
+                    }
+                    insertManifestRow(file, table, rows);
+                    done.add(new LoadOutcome(file.getKey(), rows, false));
+                }
+                writer.commit();
+                return new GroupOutcome(done, Map.of());
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                LOG.warn("loading {} files in one transaction failed ({}); loading them one by one", files.size(), e.getMessage());
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException(WarehouseError.SQL_FAILED, "transaction on " + databaseFile + " failed: " + e.getMessage(), e);
+        }
+        return oneByOne(files);
+    }
+
+    private GroupOutcome oneByOne(List<FileToLoad> files) {
+        List<LoadOutcome> done = new ArrayList<>();
+        Map<String, WarehouseException> failed = new LinkedHashMap<>();
+        for (FileToLoad f : files) {
+            try {
+                done.add(load(f.file(), f.localCopy()));
+            } catch (WarehouseException e) {
+                failed.put(f.key(), e);
+                break;
+            }
+        }
+        return new GroupOutcome(done, failed);
     }
 
     @Override

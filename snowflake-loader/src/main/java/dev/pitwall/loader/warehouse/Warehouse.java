@@ -2,6 +2,13 @@ package dev.pitwall.loader.warehouse;
 
 import dev.pitwall.schemas.avro.FileWritten;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A warehouse the loader copies S3 batch files into (DESIGN §5): staging tables, the load manifest
@@ -15,6 +22,51 @@ public interface Warehouse extends AutoCloseable {
 
     /** Whether the manifest already holds this object key. */
     boolean isLoaded(String objectKey);
+
+    /**
+     * The keys among {@code objectKeys} the manifest already holds, in one round trip where the
+     * warehouse allows (the default asks {@link #isLoaded} per key).
+     */
+    default Set<String> loadedAmong(Collection<String> objectKeys) {
+        Set<String> loaded = new LinkedHashSet<>();
+        for (String key : objectKeys) {
+            if (isLoaded(key)) {
+                loaded.add(key);
+            }
+        }
+        return loaded;
+    }
+
+    /**
+     * Loads a group of files of ONE staging table with as few warehouse round trips as the warehouse
+     * allows (Snowflake: one COPY with every name in FILES; Snowpipe: one insertFiles), with the same
+     * rules per file as {@link #load(FileWritten, Path)}: a file enters the manifest only when all its
+     * lines are in staging, in the same commit; a key already in the manifest is skipped.
+     *
+     * <p>A file that did not load fully is returned in {@link GroupOutcome#failed()} with its first
+     * error and nothing of it is committed, while the group's other files are. Throws
+     * {@link WarehouseException} when nothing of the group was committed (timeouts, outages).
+     *
+     * <p>The default loads file by file, each in its own transaction, and stops at the first failure.
+     *
+     * @param files distinct keys, all of one table, at most {@link dev.pitwall.loader.LoaderConfig#MAX_FILES_PER_LOAD}
+     */
+    default GroupOutcome loadAll(List<FileToLoad> files) {
+        List<LoadOutcome> done = new ArrayList<>();
+        Map<String, WarehouseException> failed = new LinkedHashMap<>();
+        for (FileToLoad f : files) {
+            try {
+                done.add(readsObjectsItself() ? load(f.file()) : load(f.file(), f.localCopy()));
+            } catch (WarehouseException e) {
+                if (done.isEmpty()) {
+                    throw e;
+                }
+                failed.put(f.key(), e);
+                break;
+            }
+        }
+        return new GroupOutcome(done, failed);
+    }
 
     /**
      * Inserts every line of the gzip JSON-lines file into the staging table named by

@@ -18,4 +18,12 @@ class DuckDbLoadBenchmarkTest {
         assertThat(result.measurements()).allSatisfy(m -> assertThat(m.rowsPerSecond()).isPositive());
         assertThat(result.toString()).contains("rows/s");
     }
+
+    @Test
+    void comparesOneTransactionPerFileWithGroupsOnManySmallFiles() {
+        DuckDbLoadBenchmark.SmallFilesResult result = DuckDbLoadBenchmark.runManySmallFiles(dir, 6, 5, 4, 1);
+        assertThat(result.measurements()).extracting(DuckDbLoadBenchmark.SmallFiles::filesPerCall).containsExactly(1, 4);
+        assertThat(result.measurements()).allSatisfy(m -> assertThat(m.filesPerSecond()).isPositive());
+        assertThat(result.toString()).contains("files/s").contains("rows/s");
+    }
 }

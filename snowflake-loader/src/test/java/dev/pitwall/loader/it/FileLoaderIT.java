@@ -9,6 +9,7 @@ import dev.pitwall.loader.LoaderConfig;
 import dev.pitwall.loader.fixture.RecordedRace;
 import dev.pitwall.loader.fixture.SinkObject;
 import dev.pitwall.loader.warehouse.DuckDbWarehouse;
+import dev.pitwall.loader.warehouse.Warehouse;
 import dev.pitwall.schemas.TopicCatalogue;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.CleanLap;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -155,8 +158,124 @@ class FileLoaderIT {
         assertThat(manifestKeys()).isEmpty();
     }
 
+    @Test
+    void loadsManyNotificationsOfOnePollInOneWarehouseCallPerTable() {
+        List<SinkObject> objects = manySmallFiles();
+        CountingWarehouse counting = new CountingWarehouse(warehouse);
+
+        try (FileLoader loader = loader("it-many", counting)) {
+            await(() -> loader.filesLoaded() == objects.size(), objects.size() + " files loaded", loader);
+            await(() -> committedOffsets("it-many").values().stream().mapToLong(OffsetAndMetadata::offset).sum() >= objects.size(),
+                    "every offset committed", loader);
+        }
+        // 12 results and 12 laps files, announced in one transaction and consumed in one poll:
+        // one manifest query and one load per table, not 24 transactions.
+        assertThat(counting.groupSizes()).containsExactlyInAnyOrder(12, 12);
+        assertThat(counting.manifestQueries()).containsExactly(24);
+        assertThat(counting.singleCalls()).isEmpty();
+        assertThat(manifestKeys()).containsExactlyInAnyOrderElementsOf(objects.stream().map(SinkObject::key).toList());
+        assertThat(count("staging.results") + count("staging.laps")).isEqualTo(objects.stream().mapToLong(SinkObject::rows).sum());
+        assertThat(committedOffsets("it-many").values().stream().mapToLong(OffsetAndMetadata::offset).sum())
+                .as("offsets after the transaction's 24 records (and its commit marker, per partition)")
+                .isGreaterThanOrEqualTo(24);
+    }
+
+    @Test
+    void aCrashBetweenTheWarehouseCommitAndTheOffsetCommitReplaysWhatTheManifestThenSkips() {
+        List<SinkObject> objects = manySmallFiles();
+        long rows = objects.stream().mapToLong(SinkObject::rows).sum();
+        CountingWarehouse crashing = new CountingWarehouse(warehouse).crashAfterCommit();
+
+        try (FileLoader loader = loader("it-crash", crashing)) {
+            await(() -> !loader.isRunning(), "the loader to die after its first warehouse commit", loader);
+            assertThat(loader.failure()).get().isInstanceOf(CountingWarehouse.Crash.class);
+        }
+        assertThat(crashing.groupSizes()).containsExactly(12);
+        List<String> committedBeforeCrash = manifestKeys();
+        assertThat(committedBeforeCrash).hasSize(12);
+        assertThat(committedOffsets("it-crash")).as("no offset committed: the crash came first").isEmpty();
+
+        CountingWarehouse counting = new CountingWarehouse(warehouse);
+        try (FileLoader restarted = loader("it-crash", counting)) {
+            await(() -> restarted.filesLoaded() + restarted.filesSkipped() == objects.size(), "every notification handled", restarted);
+            assertThat(restarted.filesSkipped()).isEqualTo(12);
+            assertThat(restarted.filesLoaded()).isEqualTo(12);
+            await(() -> committedOffsets("it-crash").values().stream().mapToLong(OffsetAndMetadata::offset).sum() >= objects.size(),
+                    "every offset committed", restarted);
+        }
+        // The replayed notifications of the committed group were dropped by one manifest query, never downloaded or loaded.
+        assertThat(counting.manifestQueries()).containsExactly(24);
+        assertThat(counting.groupSizes()).containsExactly(12);
+        assertThat(manifestKeys()).containsExactlyInAnyOrderElementsOf(objects.stream().map(SinkObject::key).toList());
+        assertThat(count("staging.results") + count("staging.laps")).isEqualTo(rows);
+        assertThat(warehouse.query("SELECT count(*) FROM (SELECT _file, _row FROM staging.laps GROUP BY ALL HAVING count(*) > 1)")
+                .rows().get(0).get(0)).isEqualTo(0L);
+    }
+
+    @Test
+    void aFileThatDidNotLoadStopsTheLoaderWithItsFirstErrorAndIsLoadedOnRestartNotSkipped() {
+        List<SinkObject> objects = manySmallFiles();
+        SinkObject bad = objects.get(17);
+        CountingWarehouse reporting = new CountingWarehouse(warehouse).reportIncomplete(bad.key());
+
+        try (FileLoader loader = loader("it-incomplete", reporting)) {
+            await(() -> !loader.isRunning(), "the loader to stop on the incomplete file", loader);
+            assertThat(loader.failure()).get().extracting(Throwable::getMessage).asString()
+                    .startsWith("PW-0407").contains(bad.key()).contains("Numeric value 'DNF' is not recognized");
+            assertThat(loader.filesLoaded()).isEqualTo(objects.size() - 1);
+            assertThat(loader.failedAttempts()).isZero();
+        }
+        assertThat(manifestKeys()).hasSize(objects.size() - 1).doesNotContain(bad.key());
+
+        // Its offset was not committed: a restarted loader reads it again and loads it (the files after it
+        // on its partition, already loaded, are skipped by the manifest).
+        try (FileLoader restarted = loader("it-incomplete")) {
+            await(() -> restarted.filesLoaded() == 1, "the file loaded on restart", restarted);
+        }
+        assertThat(manifestKeys()).containsExactlyInAnyOrderElementsOf(objects.stream().map(SinkObject::key).toList());
+        assertThat(count("staging.results") + count("staging.laps")).isEqualTo(objects.stream().mapToLong(SinkObject::rows).sum());
+    }
+
+    /** 12 results and 12 laps files of the 2024 Bahrain GP, in S3 and announced in one sink transaction. */
+    private List<SinkObject> manySmallFiles() {
+        RecordedRace race = RecordedRace.load(2024, 1);
+        List<CleanLap> laps = race.cleanLaps("R");
+        var results = race.cleanResults("R", 1);
+        List<SinkObject> objects = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            int from = i * results.size() / 12;
+            int to = (i + 1) * results.size() / 12;
+            objects.add(sinkObject("results", String.format("results-2024-1-R-%06d", i), results.subList(from, to), from));
+        }
+        for (int i = 0; i < 12; i++) {
+            int from = i * laps.size() / 12;
+            int to = (i + 1) * laps.size() / 12;
+            objects.add(sinkObject("laps", String.format("laps-2024-1-R-%06d", i), laps.subList(from, to), from));
+        }
+        objects.forEach(o -> s3.put(BUCKET, o.key(), o.bytes()));
+        try (KafkaProducer<String, FileWritten> producer = producer("sink-many")) {
+            send(producer, true, objects.toArray(SinkObject[]::new));
+        }
+        return objects;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(String groupId) {
+        try (Admin admin = Admin.create(broker.clientProps())) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>(
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get());
+            offsets.values().removeIf(java.util.Objects::isNull);
+            return offsets;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private FileLoader loader(String groupId) {
-        FileLoader loader = new FileLoader(Map.of("bootstrap.servers", broker.bootstrapServers()), s3.client(), warehouse,
+        return loader(groupId, warehouse);
+    }
+
+    private FileLoader loader(String groupId, Warehouse target) {
+        FileLoader loader = new FileLoader(Map.of("bootstrap.servers", broker.bootstrapServers()), s3.client(), target,
                 new LoaderConfig(groupId));
         loader.start();
         return loader;

@@ -36,6 +36,7 @@ final class LocalSnowflake implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> statements = new CopyOnWriteArrayList<>();
+    private final List<String> describes = new CopyOnWriteArrayList<>();
     private final Map<String, CopyReport> copyReports = new LinkedHashMap<>();
     private final Set<String> manifest = new HashSet<>();
     private final Set<String> pendingManifest = new HashSet<>();
@@ -65,6 +66,11 @@ final class LocalSnowflake implements AutoCloseable {
 
     List<String> statements() {
         return List.copyOf(statements);
+    }
+
+    /** Statements the driver only described (before a JDBC batch), never ran. */
+    List<String> describes() {
+        return List.copyOf(describes);
     }
 
     void clearStatements() {
@@ -102,6 +108,14 @@ final class LocalSnowflake implements AutoCloseable {
             ObjectNode reply;
             if (path.equals("/session/v1/login-request")) {
                 reply = login(body);
+            } else if (path.equals("/queries/v1/query-request") && body.path("describeOnly").asBoolean()) {
+                // The driver describes a statement before running a JDBC batch of it; nothing runs. Snowflake
+                // says an INSERT takes array bindings, so the driver sends the whole batch in one request.
+                String sql = body.path("sqlText").asText();
+                describes.add(sql);
+                reply = updated(INSERT, 0);
+                ((ObjectNode) reply.path("data")).put("numberOfBinds", sql.chars().filter(ch -> ch == '?').count())
+                        .put("arrayBindSupported", sql.strip().toUpperCase(java.util.Locale.ROOT).startsWith("INSERT"));
             } else if (path.equals("/queries/v1/query-request")) {
                 reply = query(body.path("sqlText").asText(), body.path("bindings"));
             } else {
@@ -145,6 +159,15 @@ final class LocalSnowflake implements AutoCloseable {
         }
         String upper = sql.strip().toUpperCase(java.util.Locale.ROOT);
         synchronized (this) {
+            if (upper.startsWith("SELECT OBJECT_KEY FROM STAGING.LOADED_FILES")) {
+                List<List<String>> rows = new ArrayList<>();
+                for (int i = 1; i <= bindings.size(); i++) {
+                    if (manifest.contains(binding(bindings, i))) {
+                        rows.add(List.of(binding(bindings, i)));
+                    }
+                }
+                return rows(SELECT, List.of("OBJECT_KEY"), rows);
+            }
             if (upper.startsWith("SELECT COUNT(*) FROM STAGING.LOADED_FILES")) {
                 return rows(SELECT, List.of("COUNT(*)"), List.of(List.of(manifest.contains(binding(bindings, 1)) ? "1" : "0")));
             }
@@ -158,8 +181,10 @@ final class LocalSnowflake implements AutoCloseable {
                 return updated(INSERT, 1);
             }
             if (upper.startsWith("INSERT INTO STAGING.LOADED_FILES")) {
-                pendingManifest.add(binding(bindings, 1));
-                return updated(INSERT, 1);
+                // A JDBC batch arrives as one request with array bindings: one value per row.
+                List<String> keys = values(bindings, 1);
+                pendingManifest.addAll(keys);
+                return updated(INSERT, keys.size());
             }
             if (upper.startsWith("COPY INTO")) {
                 return copy(sql);
@@ -241,10 +266,38 @@ final class LocalSnowflake implements AutoCloseable {
         return bindings.path(Integer.toString(index)).path("value").asText();
     }
 
-    /** The statement as the tests read it: SQL, then its bound values in order. */
+    /** The values bound to one parameter: one, or one per row of an array-bound batch. */
+    private static List<String> values(JsonNode bindings, int index) {
+        JsonNode value = bindings.path(Integer.toString(index)).path("value");
+        List<String> values = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(v -> values.add(v.asText()));
+        } else {
+            values.add(value.asText());
+        }
+        return values;
+    }
+
+    /**
+     * The statement as the tests read it: SQL, then its bound values in order; an array-bound batch
+     * shows each row's values in order, as {@code [[row 1], [row 2]]}.
+     */
     private static String bound(String sql, JsonNode bindings) {
         if (bindings == null || bindings.isMissingNode() || bindings.isNull() || bindings.size() == 0) {
             return sql;
+        }
+        if (bindings.path("1").path("value").isArray()) {
+            List<List<String>> rows = new ArrayList<>();
+            for (int i = 1; i <= bindings.size(); i++) {
+                List<String> column = values(bindings, i);
+                for (int r = 0; r < column.size(); r++) {
+                    if (rows.size() <= r) {
+                        rows.add(new ArrayList<>());
+                    }
+                    rows.get(r).add(column.get(r));
+                }
+            }
+            return sql + " " + rows;
         }
         List<String> values = new ArrayList<>();
         for (int i = 1; i <= bindings.size(); i++) {

@@ -3,6 +3,8 @@ package dev.pitwall.loader.snowflake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pitwall.loader.warehouse.FileToLoad;
+import dev.pitwall.loader.warehouse.GroupOutcome;
 import dev.pitwall.loader.warehouse.LoadOutcome;
 import dev.pitwall.loader.warehouse.MigrationScript;
 import dev.pitwall.loader.warehouse.StagingTable;
@@ -17,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,14 +102,12 @@ class SnowflakeWarehouseTest {
         assertThat(outcome).isEqualTo(new LoadOutcome(file.getKey(), 20, false));
         assertThat(sessionStatements()).containsExactly(
                 BEGIN,
-                "SELECT count(*) FROM staging.loaded_files WHERE object_key = ? AND status = 'LOADED' [" + file.getKey() + "]",
+                manifestCheck(file),
                 "COPY INTO staging.results FROM @PITWALL.LOADER.PITWALL_FILES FILES = ('" + file.getKey() + "')"
                         + " FILE_FORMAT = (TYPE = JSON COMPRESSION = GZIP) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
                         + " INCLUDE_METADATA = (_file = METADATA$FILENAME, _row = METADATA$FILE_ROW_NUMBER, ingested_at = METADATA$START_SCAN_TIME)"
                         + " ON_ERROR = ABORT_STATEMENT FORCE = TRUE",
-                "INSERT INTO staging.loaded_files (object_key, table_name, batch_id, sha256, rows, bytes, loaded_at, status) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(), 'LOADED') "
-                        + List.of(file.getKey(), "results", file.getBatchId(), file.getSha256(), "20", Long.toString(file.getBytes())),
+                manifestInsert(file),
                 "commit");
         assertThat(snowflake.manifest()).containsExactly(file.getKey());
 
@@ -113,7 +115,7 @@ class SnowflakeWarehouseTest {
         assertThat(warehouse.load(file)).isEqualTo(new LoadOutcome(file.getKey(), 0, true));
         assertThat(sessionStatements()).containsExactly(
                 BEGIN,
-                "SELECT count(*) FROM staging.loaded_files WHERE object_key = ? AND status = 'LOADED' [" + file.getKey() + "]",
+                manifestCheck(file),
                 "rollback");
     }
 
@@ -151,14 +153,12 @@ class SnowflakeWarehouseTest {
 
         assertThat(sessionStatements()).containsExactly(
                 BEGIN,
-                "SELECT count(*) FROM staging.loaded_files WHERE object_key = ? AND status = 'LOADED' [" + file.getKey() + "]",
+                manifestCheck(file),
                 "COPY INTO staging.stints FROM @PITWALL.LOADER.PITWALL_FILES FILES = ('" + file.getKey() + "')"
                         + " FILE_FORMAT = (TYPE = JSON COMPRESSION = GZIP) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
                         + " INCLUDE_METADATA = (_file = METADATA$FILENAME, _row = METADATA$FILE_ROW_NUMBER, ingested_at = METADATA$START_SCAN_TIME)"
                         + " ON_ERROR = ABORT_STATEMENT FORCE = TRUE",
-                "INSERT INTO staging.loaded_files (object_key, table_name, batch_id, sha256, rows, bytes, loaded_at, status) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(), 'LOADED') "
-                        + List.of(file.getKey(), "stints", file.getBatchId(), file.getSha256(), "60", Long.toString(file.getBytes())),
+                manifestInsert(file),
                 "commit");
         assertThat(snowflake.manifest()).containsExactly(file.getKey());
     }
@@ -204,6 +204,82 @@ class SnowflakeWarehouseTest {
         assertThat(statements.get(2)).startsWith("COPY INTO staging.laps").contains("ON_ERROR = CONTINUE");
         assertThat(statements).noneMatch(s -> s.startsWith("INSERT INTO staging.loaded_files")).endsWith("rollback");
         assertThat(snowflake.manifest()).isEmpty();
+    }
+
+    @Test
+    void loadsAGroupWithOneCopyOfEveryFileAndOneManifestBatchInOneTransaction() {
+        List<FileWritten> files = List.of(file("laps", 1200, 0), file("laps", 1100, 1), file("laps", 900, 2));
+        files.forEach(f -> snowflake.reportCopy(f.getKey(), new LocalSnowflake.CopyReport("LOADED", f.getRows(), f.getRows(), 0, null)));
+
+        GroupOutcome outcome = warehouse.loadAll(files.stream().map(FileToLoad::staged).toList());
+
+        assertThat(outcome.failed()).isEmpty();
+        assertThat(outcome.done()).containsExactly(new LoadOutcome(files.get(0).getKey(), 1200, false),
+                new LoadOutcome(files.get(1).getKey(), 1100, false), new LoadOutcome(files.get(2).getKey(), 900, false));
+        assertThat(sessionStatements()).containsExactly(
+                BEGIN,
+                manifestCheck(files.toArray(FileWritten[]::new)),
+                copyInto("laps", "ABORT_STATEMENT", files.toArray(FileWritten[]::new)),
+                manifestInsert(files.toArray(FileWritten[]::new)),
+                "commit");
+        assertThat(snowflake.manifest()).containsExactlyInAnyOrderElementsOf(files.stream().map(FileWritten::getKey).toList());
+
+        // Announced again with one new file: one COPY of the new file only.
+        snowflake.clearStatements();
+        FileWritten fourth = file("laps", 300, 3);
+        snowflake.reportCopy(fourth.getKey(), new LocalSnowflake.CopyReport("LOADED", 300, 300, 0, null));
+        List<FileWritten> again = Stream.concat(files.stream(), Stream.of(fourth)).toList();
+        GroupOutcome second = warehouse.loadAll(again.stream().map(FileToLoad::staged).toList());
+        assertThat(second.done()).filteredOn(LoadOutcome::skipped).hasSize(3);
+        assertThat(second.done()).filteredOn(o -> !o.skipped()).containsExactly(new LoadOutcome(fourth.getKey(), 300, false));
+        assertThat(sessionStatements()).containsExactly(
+                BEGIN, manifestCheck(again.toArray(FileWritten[]::new)), copyInto("laps", "ABORT_STATEMENT", fourth),
+                manifestInsert(fourth), "commit");
+    }
+
+    @Test
+    void aPartiallyLoadedFileOfAGroupIsReportedAndLeftOutWhileTheOthersCommit() throws Exception {
+        warehouse.close();
+        warehouse = open("CONTINUE");
+        FileWritten first = file("laps", 1200, 0);
+        FileWritten partial = file("laps", 1100, 1);
+        FileWritten third = file("laps", 900, 2);
+        snowflake.reportCopy(first.getKey(), new LocalSnowflake.CopyReport("LOADED", 1200, 1200, 0, null));
+        snowflake.reportCopy(partial.getKey(), new LocalSnowflake.CopyReport("PARTIALLY_LOADED", 1100, 1097, 3,
+                "Numeric value 'DNF' is not recognized"));
+        snowflake.reportCopy(third.getKey(), new LocalSnowflake.CopyReport("LOADED", 900, 900, 0, null));
+
+        GroupOutcome outcome = warehouse.loadAll(Stream.of(first, partial, third).map(FileToLoad::staged).toList());
+
+        assertThat(outcome.done()).containsExactly(new LoadOutcome(first.getKey(), 1200, false), new LoadOutcome(third.getKey(), 900, false));
+        assertThat(outcome.failed()).containsOnlyKeys(partial.getKey());
+        assertThat(outcome.failure()).get().satisfies(e -> {
+            assertThat(e.error()).isEqualTo(WarehouseError.COPY_INCOMPLETE);
+            assertThat(e).hasMessageStartingWith("PW-0407").hasMessageContaining(partial.getKey())
+                    .hasMessageContaining("PARTIALLY_LOADED: 1097 of 1100 rows loaded, 3 errors")
+                    .hasMessageContaining("first error: Numeric value 'DNF' is not recognized");
+        });
+        // The first COPY's transaction holds the partial file's 1097 rows: rolled back, then COPY again without it.
+        assertThat(sessionStatements()).containsExactly(
+                BEGIN,
+                manifestCheck(first, partial, third),
+                copyInto("laps", "CONTINUE", first, partial, third),
+                "rollback",
+                copyInto("laps", "CONTINUE", first, third),
+                manifestInsert(first, third),
+                "commit");
+        assertThat(snowflake.manifest()).containsExactlyInAnyOrder(first.getKey(), third.getKey());
+    }
+
+    @Test
+    void copyResultsGoToTheLongestKeyTheyEndWith() {
+        List<CopyFileResult> rows = List.of(
+                new CopyFileResult("s3://b/x/laps/a.jsonl.gz", "LOADED", 5, 5, 0, null),
+                new CopyFileResult("s3://b/laps/a.jsonl.gz", "LOAD_FAILED", 5, 0, 1, "bad"));
+        Map<String, CopyFileResult> byKey = SnowflakeWarehouse.byKey(List.of("laps/a.jsonl.gz", "x/laps/a.jsonl.gz", "y.gz"), rows);
+        assertThat(byKey.get("x/laps/a.jsonl.gz").status()).isEqualTo("LOADED");
+        assertThat(byKey.get("laps/a.jsonl.gz").status()).isEqualTo("LOAD_FAILED");
+        assertThat(byKey.get("y.gz").status()).isEqualTo("NOT_REPORTED");
     }
 
     @Test
@@ -257,8 +333,34 @@ class SnowflakeWarehouseTest {
         return snowflake.statements();
     }
 
+    private static String manifestCheck(FileWritten... files) {
+        return "SELECT object_key FROM staging.loaded_files WHERE status = 'LOADED' AND object_key IN ("
+                + Stream.of(files).map(f -> "?").collect(Collectors.joining(", ")) + ") "
+                + Stream.of(files).map(FileWritten::getKey).toList();
+    }
+
+    private static String copyInto(String table, String onError, FileWritten... files) {
+        return "COPY INTO staging." + table + " FROM @PITWALL.LOADER.PITWALL_FILES FILES = ("
+                + Stream.of(files).map(f -> "'" + f.getKey() + "'").collect(Collectors.joining(", ")) + ")"
+                + " FILE_FORMAT = (TYPE = JSON COMPRESSION = GZIP) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
+                + " INCLUDE_METADATA = (_file = METADATA$FILENAME, _row = METADATA$FILE_ROW_NUMBER, ingested_at = METADATA$START_SCAN_TIME)"
+                + " ON_ERROR = " + onError + " FORCE = TRUE";
+    }
+
+    /** One JDBC batch, which the driver sends as one request with array bindings (one row per file). */
+    private static String manifestInsert(FileWritten... files) {
+        List<List<String>> rows = Stream.of(files).map(f -> List.of(f.getKey(), f.getTable(), f.getBatchId(), f.getSha256(),
+                Long.toString(f.getRows()), Long.toString(f.getBytes()))).toList();
+        return "INSERT INTO staging.loaded_files (object_key, table_name, batch_id, sha256, rows, bytes, loaded_at, status) "
+                + "VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(), 'LOADED') " + rows;
+    }
+
     private static FileWritten file(String table, long rows) {
-        String batchId = table + "-2024-1-R-000000";
+        return file(table, rows, 0);
+    }
+
+    private static FileWritten file(String table, long rows, int sequence) {
+        String batchId = table + "-2024-1-R-" + String.format("%06d", sequence);
         return FileWritten.newBuilder().setBucket("pitwall-batches")
                 .setKey("pitwall/" + table + "/season=2024/round=01/session=R/" + batchId + ".jsonl.gz")
                 .setTable(table).setSeason(2024).setRound(1).setSession("R").setBatchId(batchId)

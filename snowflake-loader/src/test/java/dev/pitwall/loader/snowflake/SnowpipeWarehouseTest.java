@@ -3,6 +3,8 @@ package dev.pitwall.loader.snowflake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pitwall.loader.warehouse.FileToLoad;
+import dev.pitwall.loader.warehouse.GroupOutcome;
 import dev.pitwall.loader.warehouse.LoadOutcome;
 import dev.pitwall.loader.warehouse.StagingTable;
 import dev.pitwall.loader.warehouse.WarehouseError;
@@ -16,6 +18,7 @@ import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,8 +101,8 @@ class SnowpipeWarehouseTest {
                 .allMatch(r -> r.equals("GET /v1/data/pipes/" + RESULTS_PIPE + "/insertReport"));
         assertThat(snowflake.manifest()).containsExactly(file.getKey());
         assertThat(snowflake.statements()).filteredOn(s -> s.startsWith(INSERT_MANIFEST)).singleElement()
-                .satisfies(s -> assertThat(s).endsWith(List.of(file.getKey(), "results", file.getBatchId(), file.getSha256(),
-                        "20", Long.toString(file.getBytes())).toString()));
+                .satisfies(s -> assertThat(s).endsWith(List.of(List.of(file.getKey(), "results", file.getBatchId(), file.getSha256(),
+                        "20", Long.toString(file.getBytes()))).toString()));
 
         assertThat(warehouse.load(file)).isEqualTo(new LoadOutcome(file.getKey(), 0, true));
         assertThat(snowpipe.requests()).hasSameSizeAs(requests);
@@ -120,6 +123,40 @@ class SnowpipeWarehouseTest {
                 });
         assertThat(snowflake.manifest()).isEmpty();
         assertThat(snowflake.statements()).noneMatch(s -> s.startsWith(INSERT_MANIFEST));
+    }
+
+    @Test
+    void aGroupIsOneInsertFilesAndOneManifestTransactionAndAPartialFileIsLeftOut() {
+        FileWritten loaded = file("results", 20, 0);
+        FileWritten partial = file("results", 20, 1);
+        FileWritten earlier = file("results", 20, 2);
+        FileWritten recorded = file("results", 20, 3);
+        snowpipe.script(loaded.getKey(), LocalSnowpipe.Outcome.loaded(20));
+        snowpipe.script(partial.getKey(), new LocalSnowpipe.Outcome("PARTIALLY_LOADED", 20, 18, 2,
+                "Numeric value 'DNF' is not recognized", 4L));
+        snowpipe.loadedEarlier(RESULTS_PIPE, earlier.getKey(), 20);
+        snowpipe.script(recorded.getKey(), LocalSnowpipe.Outcome.loaded(20));
+        warehouse.load(recorded);
+        int before = snowpipe.requests().size();
+        snowflake.clearStatements();
+
+        GroupOutcome outcome = warehouse.loadAll(Stream.of(loaded, partial, earlier, recorded).map(FileToLoad::staged).toList());
+
+        assertThat(outcome.done()).containsExactlyInAnyOrder(new LoadOutcome(loaded.getKey(), 20, false),
+                new LoadOutcome(earlier.getKey(), 20, false), new LoadOutcome(recorded.getKey(), 0, true));
+        assertThat(outcome.failed()).containsOnlyKeys(partial.getKey());
+        assertThat(outcome.failed().get(partial.getKey())).hasMessageStartingWith("PW-0407")
+                .hasMessageContaining("PARTIALLY_LOADED: 18 of 20 rows")
+                .hasMessageContaining("Numeric value 'DNF' is not recognized (line 4");
+        List<String> requests = snowpipe.requests().subList(before, snowpipe.requests().size());
+        // One submission for the three files not in the manifest; reports for two, the load history for the skipped one.
+        assertThat(requests).filteredOn(r -> r.contains("/insertFiles")).containsExactly("POST /v1/data/pipes/" + RESULTS_PIPE
+                + "/insertFiles " + List.of(loaded.getKey(), partial.getKey(), earlier.getKey()));
+        assertThat(requests).anyMatch(r -> r.endsWith("/insertReport")).anyMatch(r -> r.endsWith("/loadHistoryScan"));
+        assertThat(snowflake.statements()).filteredOn(st -> st.startsWith("SELECT object_key FROM staging.loaded_files")).hasSize(2);
+        assertThat(snowflake.statements()).filteredOn(st -> st.startsWith(INSERT_MANIFEST)).singleElement()
+                .satisfies(st -> assertThat(st).contains(loaded.getKey()).contains(earlier.getKey()).doesNotContain(partial.getKey()));
+        assertThat(snowflake.manifest()).containsExactlyInAnyOrder(loaded.getKey(), earlier.getKey(), recorded.getKey());
     }
 
     @Test
@@ -200,7 +237,11 @@ class SnowpipeWarehouseTest {
     }
 
     private static FileWritten file(String table, long rows) {
-        String batchId = table + "-2024-1-R-000000";
+        return file(table, rows, 0);
+    }
+
+    private static FileWritten file(String table, long rows, int sequence) {
+        String batchId = table + "-2024-1-R-" + String.format("%06d", sequence);
         return FileWritten.newBuilder().setBucket("pitwall-batches")
                 .setKey("pitwall/" + table + "/season=2024/round=01/session=R/" + batchId + ".jsonl.gz")
                 .setTable(table).setSeason(2024).setRound(1).setSession("R").setBatchId(batchId)

@@ -107,6 +107,50 @@ class DuckDbWarehouseTest {
     }
 
     @Test
+    void loadsAGroupInOneTransactionAndSkipsWhatTheManifestHas() {
+        List<SinkObject> objects = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String batchId = "laps-2024-1-R-00000" + i;
+            objects.add(SinkObject.of("laps", 2024, 1, "R", batchId, SinkObject.lines(
+                    List.of(lap("leclerc", 2 * i + 1, 2, 98_000 + i), lap("leclerc", 2 * i + 2, 2, 97_000 + i)), batchId, "f1.clean.laps", 2L * i)));
+        }
+        warehouse.load(objects.get(2).fileWritten(BUCKET), objects.get(2).writeTo(dir));
+
+        GroupOutcome outcome = warehouse.loadAll(objects.stream().map(o -> new FileToLoad(o.fileWritten(BUCKET), o.writeTo(dir))).toList());
+
+        assertThat(outcome.failed()).isEmpty();
+        assertThat(outcome.done()).containsExactly(new LoadOutcome(objects.get(0).key(), 2, false), new LoadOutcome(objects.get(1).key(), 2, false),
+                new LoadOutcome(objects.get(2).key(), 0, true), new LoadOutcome(objects.get(3).key(), 2, false));
+        assertThat(warehouse.loadedAmong(objects.stream().map(SinkObject::key).toList()))
+                .containsExactlyInAnyOrderElementsOf(objects.stream().map(SinkObject::key).toList());
+        assertThat(single("SELECT count(*) FROM staging.laps")).isEqualTo(8L);
+        assertThat(single("SELECT count(DISTINCT _file || '#' || _row) FROM staging.laps")).isEqualTo(8L);
+        assertThat(single("SELECT max(_row) FROM staging.laps")).isEqualTo(2L);
+    }
+
+    @Test
+    void aBadFileInAGroupIsReportedAndTheFilesBeforeItAreCommittedOneByOne() {
+        List<SinkObject> objects = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String batchId = "laps-2024-1-R-00000" + i;
+            objects.add(SinkObject.of("laps", 2024, 1, "R", batchId, SinkObject.lines(
+                    List.of(lap("albon", i + 1, 11, 103_888)), batchId, "f1.clean.laps", i)));
+        }
+        List<FileToLoad> group = new ArrayList<>(objects.stream().map(o -> new FileToLoad(o.fileWritten(BUCKET), o.writeTo(dir))).toList());
+        FileWritten claimsTwo = objects.get(1).fileWritten(BUCKET);
+        claimsTwo.setRows(2L);
+        group.set(1, new FileToLoad(claimsTwo, group.get(1).localCopy()));
+
+        GroupOutcome outcome = warehouse.loadAll(group);
+
+        assertThat(outcome.done()).containsExactly(new LoadOutcome(objects.get(0).key(), 1, false));
+        assertThat(outcome.failed()).containsOnlyKeys(objects.get(1).key());
+        assertThat(outcome.failure()).get().extracting(WarehouseException::error).isEqualTo(WarehouseError.ROW_COUNT_MISMATCH);
+        assertThat(warehouse.loadedAmong(objects.stream().map(SinkObject::key).toList())).containsExactly(objects.get(0).key());
+        assertThat(single("SELECT count(*) FROM staging.laps")).isEqualTo(1L);
+    }
+
+    @Test
     void viewsShowTheLatestRevisionOfEachKey() {
         SinkObject original = SinkObject.of("results", 2024, 1, "R", "results-2024-1-R-000000", SinkObject.lines(List.of(
                 result("max_verstappen", 1, "1", 26.0, 1), result("hamilton", 7, "7", 6.0, 1)),
