@@ -6,6 +6,7 @@ import dev.pitwall.app.runtime.Pipelines;
 import dev.pitwall.loader.warehouse.QueryResult;
 import dev.pitwall.producer.archive.ArchiveFirstSource;
 import dev.pitwall.producer.archive.RawArchiveSource;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.jolpica.JolpicaHttpSource;
 import dev.pitwall.producer.live.LiveFollower;
@@ -106,7 +107,7 @@ public final class LiveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new PitwallException(ErrorCode.BAD_SETTING, e.getMessage(), e);
         }
-        OpenF1Client client = new OpenF1Client(openF1Url, auth, OpenF1Client.Settings.defaults().withRateLimit(openF1Limit));
+        OpenF1Client client = new OpenF1Client(openF1Url, auth, ClientSettings.openF1().withRateLimit(openF1Limit));
         try (Pipeline pipeline = Pipelines.attachOrStart(connection.settings(spec.commandLine(), dataDir).withLive(true));
              RaceSource schedule = schedule(dataDir)) {
             LiveRequest request = new LiveRequest(session, client, schedule, Duration.ofMillis(Math.round(pollSeconds * 1000)),

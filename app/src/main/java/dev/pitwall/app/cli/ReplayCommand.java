@@ -5,12 +5,12 @@ import dev.pitwall.app.runtime.DeadLetters;
 import dev.pitwall.app.runtime.Pipeline;
 import dev.pitwall.app.runtime.Pipelines;
 import dev.pitwall.loader.warehouse.QueryResult;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.replay.ReplayRequest;
 import dev.pitwall.producer.replay.ReplayResult;
 import dev.pitwall.producer.archive.ArchiveFirstSource;
 import dev.pitwall.producer.archive.RawArchiveSource;
 import dev.pitwall.producer.http.RateLimit;
-import dev.pitwall.producer.jolpica.JolpicaClient;
 import dev.pitwall.producer.jolpica.JolpicaHttpSource;
 import dev.pitwall.producer.jolpica.WeekendReader;
 import dev.pitwall.producer.openf1.ArchiveOpenF1Source;
@@ -132,7 +132,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         archive == null ? null : archive.toAbsolutePath().normalize(),
                         archive == null ? dataDir.resolve("archive") : null, speedFactor, refresh);
                 try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season,
-                        JolpicaClient.Settings.defaults().withRateLimit(jolpicaLimit))) {
+                        ClientSettings.jolpica().withRateLimit(jolpicaLimit))) {
                     ReplayResult one = replayer.replay(request, progress);
                     produced = produced.plus(one);
                 }
@@ -161,7 +161,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         OpenF1Source source = archive != null ? new ArchiveOpenF1Source(archive.toAbsolutePath().normalize())
                 : new HttpOpenF1Source(new OpenF1Client(openF1Url, auth,
-                        OpenF1Client.Settings.defaults().withRateLimit(openF1Limit)), keptArchive);
+                        ClientSettings.openF1().withRateLimit(openF1Limit)), keptArchive);
         RaceSource schedule = archive != null ? new RawArchiveSource(archive.toAbsolutePath().normalize())
                 : new ArchiveFirstSource(new RawArchiveSource(keptArchive), new JolpicaHttpSource(jolpicaUrl, keptArchive));
         long sent = 0;

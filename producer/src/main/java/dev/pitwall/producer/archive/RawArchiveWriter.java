@@ -30,8 +30,13 @@ public final class RawArchiveWriter {
         write(ArchiveLayout.pitStopPage(archive, season, round, pageIndex), body);
     }
 
-    // Temp file + atomic move: a reader of the archive never sees half a response.
-    private static void write(Path target, byte[] body) {
+    /**
+     * Writes {@code body} to {@code target} (parents created) as a temp file moved into place atomically,
+     * so a reader of the archive, Jolpica's or OpenF1's, never sees half a response.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be written
+     */
+    public static void write(Path target, byte[] body) {
         try {
             Files.createDirectories(target.getParent());
             Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");

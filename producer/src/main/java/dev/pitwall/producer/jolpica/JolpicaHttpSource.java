@@ -2,6 +2,7 @@ package dev.pitwall.producer.jolpica;
 
 import dev.pitwall.producer.archive.ArchiveLayout;
 import dev.pitwall.producer.archive.RawArchiveWriter;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.source.RaceSource;
 import dev.pitwall.producer.source.SourceDocument;
 import dev.pitwall.producer.source.SourceException;
@@ -37,7 +38,7 @@ public final class JolpicaHttpSource implements RaceSource {
     }
 
     public JolpicaHttpSource(URI baseUrl, Path archiveWriteDir) {
-        this(baseUrl, archiveWriteDir, new JolpicaClient(JolpicaClient.Settings.defaults()));
+        this(baseUrl, archiveWriteDir, new JolpicaClient(ClientSettings.jolpica()));
     }
 
     @Override

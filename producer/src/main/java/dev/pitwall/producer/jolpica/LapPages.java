@@ -2,7 +2,6 @@ package dev.pitwall.producer.jolpica;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pitwall.producer.source.SourceDocument;
-import dev.pitwall.producer.source.SourceException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,24 +19,12 @@ public final class LapPages {
     /** @return the timings grouped by lap in the order the laps first appear */
     public static List<LapTiming> merge(int season, int round, List<SourceDocument> pages) {
         Map<String, Map<String, LapTiming>> byLap = new LinkedHashMap<>();
-        Integer total = null;
-        String firstLocation = null;
+        PageTotal total = new PageTotal("lap pages");
         for (SourceDocument page : pages) {
-            ResponseEnvelope envelope = ResponseEnvelope.of(page);
-            if (total == null) {
-                total = envelope.total();
-                firstLocation = page.location();
-            } else if (total != envelope.total()) {
-                throw new SourceException(SourceException.Kind.BAD_RESPONSE, "lap pages disagree on MRData.total: "
-                        + total + " at " + firstLocation + ", " + envelope.total() + " at " + page.location());
-            }
+            ResponseEnvelope envelope = total.open(page);
             int rows = 0;
             for (JsonNode race : envelope.races()) {
-                RaceCheck.sameRound(race, season, round, page.location());
-                JsonNode laps = race.path("Laps");
-                if (!laps.isArray()) {
-                    throw ResponseEnvelope.badShape(page.location(), "race without a Laps array");
-                }
+                JsonNode laps = RaceCheck.rows(race, "Laps", season, round, page.location());
                 for (JsonNode lap : laps) {
                     String number = text(lap.path("number"));
                     JsonNode timings = lap.path("Timings");
@@ -57,11 +44,7 @@ public final class LapPages {
         }
         List<LapTiming> merged = new ArrayList<>();
         byLap.values().forEach(drivers -> merged.addAll(drivers.values()));
-        if (total != null && merged.size() != total) {
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, "season " + season + " round " + round
-                    + ": " + pages.size() + " lap pages hold " + merged.size() + " distinct timings but MRData.total is " + total
-                    + " (" + firstLocation + ")");
-        }
+        total.checkMerged(season, round, pages.size(), merged.size(), "lap pages", "distinct timings");
         return merged;
     }
 

@@ -2,8 +2,6 @@ package dev.pitwall.producer.jolpica;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pitwall.producer.source.SourceDocument;
-import dev.pitwall.producer.source.SourceException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,27 +26,15 @@ public final class PitStopPages {
     public static Stops merge(int season, int round, List<SourceDocument> pages) {
         Map<String, JsonNode> stops = new LinkedHashMap<>();
         JsonNode firstRace = null;
-        Integer total = null;
-        String firstLocation = null;
+        PageTotal total = new PageTotal("pit stop pages");
         for (SourceDocument page : pages) {
-            ResponseEnvelope envelope = ResponseEnvelope.of(page);
-            if (total == null) {
-                total = envelope.total();
-                firstLocation = page.location();
-            } else if (total != envelope.total()) {
-                throw new SourceException(SourceException.Kind.BAD_RESPONSE, "pit stop pages disagree on MRData.total: "
-                        + total + " at " + firstLocation + ", " + envelope.total() + " at " + page.location());
-            }
+            ResponseEnvelope envelope = total.open(page);
             if (envelope.races().size() > 1) {
                 throw ResponseEnvelope.badShape(page.location(), envelope.races().size() + " races where one was expected");
             }
             int rows = 0;
             for (JsonNode race : envelope.races()) {
-                RaceCheck.sameRound(race, season, round, page.location());
-                JsonNode pitStops = race.path("PitStops");
-                if (!pitStops.isArray()) {
-                    throw ResponseEnvelope.badShape(page.location(), "race without a PitStops array");
-                }
+                JsonNode pitStops = RaceCheck.rows(race, "PitStops", season, round, page.location());
                 firstRace = firstRace == null ? race : firstRace;
                 for (JsonNode stop : pitStops) {
                     rows++;
@@ -59,11 +45,7 @@ public final class PitStopPages {
                 envelope.checkPageRows(rows, "pit stops");
             }
         }
-        if (total != null && stops.size() != total) {
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, "season " + season + " round " + round
-                    + ": " + pages.size() + " pit stop page(s) hold " + stops.size() + " distinct stops but MRData.total is " + total
-                    + " (" + firstLocation + ")");
-        }
+        total.checkMerged(season, round, pages.size(), stops.size(), "pit stop page(s)", "distinct stops");
         return new Stops(firstRace, List.copyOf(stops.values()));
     }
 }

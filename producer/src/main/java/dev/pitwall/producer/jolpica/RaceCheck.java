@@ -14,4 +14,14 @@ final class RaceCheck {
                     + " but got season " + raceSeason + " round " + raceRound);
         }
     }
+
+    /** The race's {@code field} array (its rows), once the race is checked to be the round asked for. */
+    static JsonNode rows(JsonNode race, String field, int season, int round, String location) {
+        sameRound(race, season, round, location);
+        JsonNode rows = race.path(field);
+        if (!rows.isArray()) {
+            throw ResponseEnvelope.badShape(location, "race without a " + field + " array");
+        }
+        return rows;
+    }
 }

@@ -227,11 +227,7 @@ public final class WeekendReader {
             throw ResponseEnvelope.badShape(envelope.location(), envelope.races().size() + " races where one was expected");
         }
         JsonNode race = envelope.races().get(0);
-        RaceCheck.sameRound(race, season, round, envelope.location());
-        JsonNode rows = race.path(rowsField);
-        if (!rows.isArray()) {
-            throw ResponseEnvelope.badShape(envelope.location(), "race without a " + rowsField + " array");
-        }
+        JsonNode rows = RaceCheck.rows(race, rowsField, season, round, envelope.location());
         List<JsonNode> list = new ArrayList<>();
         rows.forEach(list::add);
         if (!envelope.checkPageRows(list.size(), rowsField)) {

@@ -1,7 +1,7 @@
 package dev.pitwall.producer.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pitwall.producer.openf1.ArchiveFiles;
+import dev.pitwall.producer.archive.RawArchiveWriter;
 import dev.pitwall.producer.openf1.HttpOpenF1Source;
 import dev.pitwall.producer.openf1.OpenF1ArchiveLayout;
 import dev.pitwall.producer.openf1.OpenF1Client;
@@ -13,6 +13,7 @@ import dev.pitwall.producer.openf1.OpenF1Record;
 import dev.pitwall.producer.openf1.OpenF1Session;
 import dev.pitwall.producer.openf1.ResolvedSession;
 import dev.pitwall.producer.openf1.SessionResolver;
+import dev.pitwall.producer.replay.CheckpointReader;
 import dev.pitwall.producer.source.SourceException;
 import dev.pitwall.schemas.avro.ProducerCheckpoint;
 import java.time.Duration;
@@ -55,6 +56,8 @@ public final class LiveFollower {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFollower.class);
     /** How long a killed follower's open transaction can hold back read_committed readers. */
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    /** How long reading the job's checkpoints up to their end may take before a commit. */
+    private static final Duration CHECKPOINT_READ_TIMEOUT = Duration.ofSeconds(30);
     static final int MAX_FAILED_POLLS = 5;
     static final String SOURCE = "openf1";
 
@@ -86,7 +89,7 @@ public final class LiveFollower {
     public LiveResult run(LiveProgress progress) {
         ResolvedSession session = resolve();
         String job = "live/" + session.sessionKey();
-        try (CheckpointTail tail = new CheckpointTail(kafkaProps, job)) {
+        try (CheckpointReader tail = new CheckpointReader(kafkaProps, job, CHECKPOINT_READ_TIMEOUT)) {
             Optional<ProducerCheckpoint> start = tail.latest();
             if (start.isPresent() && start.get().getFinished()) {
                 LOG.info("{}: job {} already finished, nothing to follow", session, job);
@@ -109,7 +112,7 @@ public final class LiveFollower {
     private final class Run {
         private final ResolvedSession session;
         private final String job;
-        private final CheckpointTail tail;
+        private final CheckpointReader tail;
         private final LiveProgress progress;
         private final boolean fresh;
         private final String runId;
@@ -123,7 +126,7 @@ public final class LiveFollower {
         private int polls;
         private int transactions;
 
-        Run(ResolvedSession session, String job, CheckpointTail tail, Optional<ProducerCheckpoint> start, LiveProgress progress) {
+        Run(ResolvedSession session, String job, CheckpointReader tail, Optional<ProducerCheckpoint> start, LiveProgress progress) {
             this.session = session;
             this.job = job;
             this.tail = tail;
@@ -256,7 +259,7 @@ public final class LiveFollower {
                         transactions, sentThisRun, committedSent);
             }
             if (request.archiveDir() != null) {
-                lastSweep.answers.forEach((endpoint, answer) -> ArchiveFiles.write(
+                lastSweep.answers.forEach((endpoint, answer) -> RawArchiveWriter.write(
                         OpenF1ArchiveLayout.endpoint(request.archiveDir(), session.sessionKey(), endpoint), answer.body()));
                 new HttpOpenF1Source(request.client(), request.archiveDir()).session(session.sessionKey());
             }

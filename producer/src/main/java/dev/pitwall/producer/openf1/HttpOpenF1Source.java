@@ -3,6 +3,7 @@ package dev.pitwall.producer.openf1;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.pitwall.producer.archive.RawArchiveWriter;
 import dev.pitwall.producer.openf1.OpenF1Client.Param;
 import dev.pitwall.producer.source.SourceException;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class HttpOpenF1Source implements OpenF1Source {
         }
         OpenF1Client.Response response = client.get("sessions", List.of(Param.eq("year", year)));
         if (archive != null) {
-            ArchiveFiles.write(OpenF1ArchiveLayout.sessions(archive, year), response.body());
+            RawArchiveWriter.write(OpenF1ArchiveLayout.sessions(archive, year), response.body());
         }
         List<OpenF1Session> sessions = new ArrayList<>();
         for (JsonNode object : response.objects()) {
@@ -74,7 +75,7 @@ public final class HttpOpenF1Source implements OpenF1Source {
     public List<JsonNode> records(int sessionKey, OpenF1Endpoint endpoint) {
         OpenF1Client.Response response = client.get(endpoint.path(), List.of(Param.eq("session_key", sessionKey)));
         if (archive != null) {
-            ArchiveFiles.write(OpenF1ArchiveLayout.endpoint(archive, sessionKey, endpoint), response.body());
+            RawArchiveWriter.write(OpenF1ArchiveLayout.endpoint(archive, sessionKey, endpoint), response.body());
         }
         return response.objects();
     }
@@ -95,7 +96,7 @@ public final class HttpOpenF1Source implements OpenF1Source {
             listing.add(object);
         }
         try {
-            ArchiveFiles.write(file, OpenF1Client.JSON.writeValueAsBytes(listing));
+            RawArchiveWriter.write(file, OpenF1Client.JSON.writeValueAsBytes(listing));
         } catch (JsonProcessingException e) {
             throw new SourceException(SourceException.Kind.BAD_RESPONSE, "cannot write the sessions listing " + file, e);
         }

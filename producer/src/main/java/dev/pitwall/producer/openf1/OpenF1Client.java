@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.http.RequestPacer;
-import dev.pitwall.producer.http.RetryAfter;
+import dev.pitwall.producer.http.RequestTries;
 import dev.pitwall.producer.source.SourceException;
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,43 +45,6 @@ public final class OpenF1Client {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
-
-    /**
-     * @param attempts tries per request against failures (5xx, I/O errors, timeouts, invalid JSON), at least 1
-     * @param backoff wait before the first retry after a failure, doubled for each further one, with jitter
-     * @param rateLimit request starts allowed to the host
-     * @param throttledAttempts how many 429 answers one request may get before it fails
-     * @param maxRetryAfter the longest {@code Retry-After} honoured; a host asking for more fails the request
-     */
-    public record Settings(Duration connectTimeout, Duration requestTimeout, int attempts, Duration backoff,
-                           RateLimit rateLimit, int throttledAttempts, Duration maxRetryAfter) {
-        public Settings {
-            if (attempts < 1) {
-                throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
-            }
-            if (throttledAttempts < 0) {
-                throw new IllegalArgumentException("throttledAttempts must not be negative, was " + throttledAttempts);
-            }
-        }
-
-        /** OpenF1's published limit (30 requests / 10 s), 4 tries per request, up to 20 throttled answers of at most 2 minutes. */
-        public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), 4, Duration.ofMillis(500),
-                    RateLimit.openF1(), 20, Duration.ofMinutes(2));
-        }
-
-        public Settings withRateLimit(RateLimit limit) {
-            return new Settings(connectTimeout, requestTimeout, attempts, backoff, limit, throttledAttempts, maxRetryAfter);
-        }
-
-        public Settings withRetries(int attempts, Duration backoff) {
-            return new Settings(connectTimeout, requestTimeout, attempts, backoff, rateLimit, throttledAttempts, maxRetryAfter);
-        }
-
-        public Settings withRequestTimeout(Duration timeout) {
-            return new Settings(connectTimeout, timeout, attempts, backoff, rateLimit, throttledAttempts, maxRetryAfter);
-        }
-    }
 
     /** One query filter, OpenF1 style: {@code name=value}, {@code name>value}, {@code name>=value}, ... */
     public record Param(String name, String operator, String value) {
@@ -111,14 +74,15 @@ public final class OpenF1Client {
 
     private final URI base;
     private final OpenF1Auth auth;
-    private final Settings settings;
+    private final ClientSettings settings;
     private final HttpClient http;
     private final RequestPacer pacer;
     private final URI tokenUri;
     private String accessToken;
     private long refreshAtNanos;
 
-    public OpenF1Client(URI base, OpenF1Auth auth, Settings settings) {
+    /** @param settings e.g. {@link ClientSettings#openF1()} */
+    public OpenF1Client(URI base, OpenF1Auth auth, ClientSettings settings) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.auth = auth;
@@ -130,7 +94,7 @@ public final class OpenF1Client {
 
     /** Anonymous, default settings, against {@link #DEFAULT_BASE}. */
     public static OpenF1Client anonymous() {
-        return new OpenF1Client(DEFAULT_BASE, OpenF1Auth.anonymous(), Settings.defaults());
+        return new OpenF1Client(DEFAULT_BASE, OpenF1Auth.anonymous(), ClientSettings.openF1());
     }
 
     public URI base() {
@@ -141,7 +105,7 @@ public final class OpenF1Client {
         return auth;
     }
 
-    public Settings settings() {
+    public ClientSettings settings() {
         return settings;
     }
 
@@ -160,12 +124,9 @@ public final class OpenF1Client {
      */
     public synchronized Response get(String endpoint, List<Param> params) {
         URI uri = uri(endpoint, params);
-        int failures = 0;
-        int throttled = 0;
+        RequestTries tries = new RequestTries(uri, settings, pacer, LOG);
         boolean renewed = false;
         while (true) {
-            String failure;
-            SourceException.Kind kind;
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
                         .header("User-Agent", USER_AGENT).header("Accept", "application/json").GET();
@@ -181,40 +142,25 @@ public final class OpenF1Client {
                     if (objects.isPresent()) {
                         return new Response(uri.toString(), response.body(), objects.get());
                     }
-                    failure = "invalid JSON (" + response.body().length + " bytes)";
-                    kind = SourceException.Kind.BAD_RESPONSE;
+                    tries.failed("invalid JSON (" + response.body().length + " bytes)", SourceException.Kind.BAD_RESPONSE);
                 } else if (status == 404 && noResults(response.body())) {
                     return new Response(uri.toString(), "[]".getBytes(StandardCharsets.UTF_8), List.of());
                 } else if (status == 401) {
-                    if (auth.kind() == OpenF1Auth.Kind.PASSWORD && !renewed) {
-                        LOG.info("HTTP 401 from {}: logging in again", uri);
-                        accessToken = null;
-                        renewed = true;
-                        continue;
+                    if (auth.kind() != OpenF1Auth.Kind.PASSWORD || renewed) {
+                        throw new SourceException(SourceException.Kind.BAD_RESPONSE, "HTTP 401 from " + uri + " (" + unauthorizedHint() + ")");
                     }
-                    throw new SourceException(SourceException.Kind.BAD_RESPONSE, "HTTP 401 from " + uri + " (" + unauthorizedHint() + ")");
-                } else if (status == 429) {
-                    throttled++;
-                    pauseForThrottle(response, throttled, uri);
-                    continue;
-                } else if (status >= 500) {
-                    failure = "HTTP " + status;
-                    kind = SourceException.Kind.BAD_RESPONSE;
+                    LOG.info("HTTP 401 from {}: logging in again", uri);
+                    accessToken = null;
+                    renewed = true;
                 } else {
-                    throw new SourceException(SourceException.Kind.BAD_RESPONSE, "HTTP " + status + " from " + uri);
+                    tries.unexpected(response);
                 }
             } catch (IOException e) {
-                failure = ioFailure(e);
-                kind = SourceException.Kind.UNREACHABLE;
+                tries.failed(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SourceException(SourceException.Kind.UNREACHABLE, "interrupted while fetching " + uri, e);
             }
-            failures++;
-            if (failures >= settings.attempts()) {
-                throw new SourceException(kind, failure + " from " + uri + " after " + failures + " attempts");
-            }
-            backOff(failure, uri, failures);
         }
     }
 
@@ -245,11 +191,8 @@ public final class OpenF1Client {
         String form = "username=" + URLEncoder.encode(auth.username(), StandardCharsets.UTF_8)
                 + "&password=" + URLEncoder.encode(auth.password(), StandardCharsets.UTF_8);
         String who = "OpenF1 login as " + auth.username() + " at " + tokenUri;
-        int failures = 0;
-        int throttled = 0;
+        RequestTries tries = new RequestTries(tokenUri, settings, pacer, LOG).namedAs(who);
         while (true) {
-            String failure;
-            SourceException.Kind kind;
             try {
                 HttpRequest request = HttpRequest.newBuilder(tokenUri).timeout(settings.requestTimeout())
                         .header("User-Agent", USER_AGENT).header("Accept", "application/json")
@@ -270,70 +213,17 @@ public final class OpenF1Client {
                         LOG.info("{}: token valid for {} s", who, expiresIn);
                         return;
                     }
-                    failure = "an answer without access_token";
-                    kind = SourceException.Kind.BAD_RESPONSE;
-                } else if (status == 429) {
-                    throttled++;
-                    pauseForThrottle(response, throttled, tokenUri);
-                    continue;
-                } else if (status >= 500) {
-                    failure = "HTTP " + status;
-                    kind = SourceException.Kind.BAD_RESPONSE;
+                    tries.failed("an answer without access_token", SourceException.Kind.BAD_RESPONSE);
+                } else if (status == 429 || status >= 500) {
+                    tries.unexpected(response);
                 } else {
                     throw new SourceException(SourceException.Kind.BAD_RESPONSE, who + " was refused: HTTP " + status
                             + " (check " + OpenF1Auth.USERNAME_ENV + " and " + OpenF1Auth.PASSWORD_ENV + ")");
                 }
             } catch (IOException e) {
-                failure = ioFailure(e);
-                kind = SourceException.Kind.UNREACHABLE;
+                tries.failed(e);
             }
-            failures++;
-            if (failures >= settings.attempts()) {
-                throw new SourceException(kind, who + " failed: " + failure + " after " + failures + " attempts");
-            }
-            backOff(failure, tokenUri, failures);
         }
-    }
-
-    private void pauseForThrottle(HttpResponse<?> response, int throttled, URI uri) {
-        Duration wait = response.headers().firstValue("Retry-After").flatMap(value -> RetryAfter.parse(value, Instant.now()))
-                .orElse(backoff(throttled));
-        if (throttled > settings.throttledAttempts()) {
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, "HTTP 429 from " + uri + " still throttled after " + throttled + " answers");
-        }
-        if (wait.compareTo(settings.maxRetryAfter()) > 0) {
-            throw new SourceException(SourceException.Kind.BAD_RESPONSE, "HTTP 429 from " + uri + " asks to wait "
-                    + wait.toSeconds() + " s, more than " + settings.maxRetryAfter().toSeconds() + " s");
-        }
-        LOG.warn("HTTP 429 from {}: waiting {} ms as asked", uri, wait.toMillis());
-        pacer.pause(wait);
-    }
-
-    private void backOff(String failure, URI uri, int failures) {
-        Duration wait = jittered(backoff(failures));
-        LOG.warn("{} from {} (attempt {} of {}), retrying in {} ms", failure, uri, failures, settings.attempts(), wait.toMillis());
-        try {
-            Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceException(SourceException.Kind.UNREACHABLE, "interrupted while waiting to retry " + uri, e);
-        }
-    }
-
-    private Duration backoff(int retry) {
-        return settings.backoff().multipliedBy(1L << Math.min(retry - 1, 10));
-    }
-
-    // "Equal jitter": half the backoff fixed, half random, so clients that failed together do not retry together.
-    private static Duration jittered(Duration backoff) {
-        long half = backoff.toNanos() / 2;
-        return Duration.ofNanos(half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0));
-    }
-
-    private static String ioFailure(IOException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     static Optional<List<JsonNode>> parseArray(byte[] body) {

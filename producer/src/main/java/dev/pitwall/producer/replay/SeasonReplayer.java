@@ -2,6 +2,7 @@ package dev.pitwall.producer.replay;
 
 import dev.pitwall.producer.archive.ArchiveFirstSource;
 import dev.pitwall.producer.archive.RawArchiveSource;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.jolpica.JolpicaClient;
 import dev.pitwall.producer.jolpica.JolpicaHttpSource;
 import dev.pitwall.producer.jolpica.SessionRecords;
@@ -28,15 +29,15 @@ public final class SeasonReplayer implements AutoCloseable {
 
     private final Map<String, Object> kafkaProps;
     private final SessionPublisher publisher;
-    private final JolpicaClient.Settings clientSettings;
+    private final ClientSettings clientSettings;
 
     /** @param kafkaProps producer properties, at least {@code bootstrap.servers}; delivery settings are fixed here */
     public SeasonReplayer(Map<String, Object> kafkaProps, String transactionalId) {
-        this(kafkaProps, transactionalId, JolpicaClient.Settings.defaults());
+        this(kafkaProps, transactionalId, ClientSettings.jolpica());
     }
 
     /** @param clientSettings rate limits, timeouts and retries for requests to Jolpica */
-    public SeasonReplayer(Map<String, Object> kafkaProps, String transactionalId, JolpicaClient.Settings clientSettings) {
+    public SeasonReplayer(Map<String, Object> kafkaProps, String transactionalId, ClientSettings clientSettings) {
         this.kafkaProps = Map.copyOf(kafkaProps);
         this.publisher = new SessionPublisher(kafkaProps, transactionalId);
         this.clientSettings = clientSettings;

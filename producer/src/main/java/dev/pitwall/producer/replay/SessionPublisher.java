@@ -3,7 +3,6 @@ package dev.pitwall.producer.replay;
 import dev.pitwall.producer.jolpica.RawRecordKeys;
 import dev.pitwall.producer.jolpica.SessionRecords;
 import dev.pitwall.schemas.RecordKeys;
-import dev.pitwall.schemas.SessionPartitioner;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.ProducerCheckpoint;
 import dev.pitwall.schemas.avro.RawLap;
@@ -14,18 +13,10 @@ import dev.pitwall.schemas.avro.RawStanding;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.avro.SessionEventType;
 import dev.pitwall.schemas.serde.PitwallSerdes;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes a session's records in Kafka transactions, each carrying the replay job's checkpoint. A
@@ -61,115 +52,68 @@ final class SessionPublisher implements AutoCloseable {
         }
     }
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final TransactionalProducer producer;
     private final Serializer<RawResult> results = PitwallSerdes.rawResult().serializer();
     private final Serializer<RawLap> laps = PitwallSerdes.rawLap().serializer();
     private final Serializer<SessionEvent> events = PitwallSerdes.sessionEvent().serializer();
     private final Serializer<RawQualifying> qualifying = PitwallSerdes.serde(PitwallSerdes.rawQualifyingCodec()).serializer();
     private final Serializer<RawPitStop> pitStops = PitwallSerdes.serde(PitwallSerdes.rawPitStopCodec()).serializer();
     private final Serializer<RawStanding> standings = PitwallSerdes.serde(PitwallSerdes.rawStandingCodec()).serializer();
-    private boolean initialised;
 
     SessionPublisher(Map<String, Object> kafkaProps, String transactionalId) {
-        if (kafkaProps.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
-            throw new IllegalArgumentException("kafka properties need " + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
-        }
-        Map<String, Object> config = new HashMap<>(kafkaProps);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, SessionPartitioner.class.getName());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        this.producer = new KafkaProducer<>(config);
+        this.producer = new TransactionalProducer(kafkaProps, transactionalId, null);
     }
 
     /** Registers the transactional id, aborting whatever a killed earlier producer with the same id left open. */
     void initialise() {
-        if (!initialised) {
-            producer.initTransactions();
-            initialised = true;
-        }
+        producer.initialise();
     }
 
     /** Commits one part of the session with the checkpoint; on any failure the transaction is aborted and the error rethrown. */
     void commit(SessionRecords session, Part part, String source, String runId, ProducerCheckpoint checkpoint) {
-        initialise();
         String controlKey = RecordKeys.session(session.season(), session.round(), session.session());
-        producer.beginTransaction();
-        try {
+        producer.commit(send -> {
             if (part.started()) {
-                producer.send(new ProducerRecord<>(Topics.CONTROL, controlKey,
+                send.accept(new ProducerRecord<>(Topics.CONTROL, controlKey,
                         events.serialize(Topics.CONTROL, event(session, SessionEventType.STARTED, source, runId, Map.of()))));
             }
             for (RawResult result : part.results()) {
                 String key = RecordKeys.driver(result.getSeason(), result.getRound(), result.getSession(), result.getDriverId());
-                producer.send(new ProducerRecord<>(Topics.RAW_RESULTS, key, results.serialize(Topics.RAW_RESULTS, result)));
+                send.accept(new ProducerRecord<>(Topics.RAW_RESULTS, key, results.serialize(Topics.RAW_RESULTS, result)));
             }
             for (RawLap lap : part.laps()) {
                 String key = RecordKeys.driver(lap.getSeason(), lap.getRound(), lap.getSession(), lap.getDriverId());
-                producer.send(new ProducerRecord<>(Topics.RAW_LAPS, key, laps.serialize(Topics.RAW_LAPS, lap)));
+                send.accept(new ProducerRecord<>(Topics.RAW_LAPS, key, laps.serialize(Topics.RAW_LAPS, lap)));
             }
             for (RawQualifying row : part.qualifying()) {
-                producer.send(new ProducerRecord<>(Topics.RAW_QUALIFYING, RawRecordKeys.of(row), qualifying.serialize(Topics.RAW_QUALIFYING, row)));
+                send.accept(new ProducerRecord<>(Topics.RAW_QUALIFYING, RawRecordKeys.of(row), qualifying.serialize(Topics.RAW_QUALIFYING, row)));
             }
             for (RawPitStop stop : part.pitStops()) {
-                producer.send(new ProducerRecord<>(Topics.RAW_PITSTOPS, RawRecordKeys.of(stop), pitStops.serialize(Topics.RAW_PITSTOPS, stop)));
+                send.accept(new ProducerRecord<>(Topics.RAW_PITSTOPS, RawRecordKeys.of(stop), pitStops.serialize(Topics.RAW_PITSTOPS, stop)));
             }
             for (RawStanding row : part.driverStandings()) {
-                producer.send(new ProducerRecord<>(Topics.RAW_DRIVER_STANDINGS, RawRecordKeys.of(row),
+                send.accept(new ProducerRecord<>(Topics.RAW_DRIVER_STANDINGS, RawRecordKeys.of(row),
                         standings.serialize(Topics.RAW_DRIVER_STANDINGS, row)));
             }
             for (RawStanding row : part.constructorStandings()) {
-                producer.send(new ProducerRecord<>(Topics.RAW_CONSTRUCTOR_STANDINGS, RawRecordKeys.of(row),
+                send.accept(new ProducerRecord<>(Topics.RAW_CONSTRUCTOR_STANDINGS, RawRecordKeys.of(row),
                         standings.serialize(Topics.RAW_CONSTRUCTOR_STANDINGS, row)));
             }
             if (part.finished()) {
                 Map<String, Long> expected = session.expected();
-                producer.send(new ProducerRecord<>(Topics.CONTROL, controlKey,
+                send.accept(new ProducerRecord<>(Topics.CONTROL, controlKey,
                         events.serialize(Topics.CONTROL, event(session, SessionEventType.FINISHED, source, runId, expected))));
             }
-            sendCheckpoint(checkpoint);
-            producer.commitTransaction();
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            // Fatal for this producer: it cannot abort, only be closed.
-            throw e;
-        } catch (RuntimeException e) {
-            abortQuietly(e);
-            throw e;
-        }
+        }, checkpoint);
     }
 
     /** Commits a checkpoint alone (the job is finished). */
     void commit(ProducerCheckpoint checkpoint) {
-        initialise();
-        producer.beginTransaction();
-        try {
-            sendCheckpoint(checkpoint);
-            producer.commitTransaction();
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            abortQuietly(e);
-            throw e;
-        }
-    }
-
-    private void sendCheckpoint(ProducerCheckpoint checkpoint) {
-        // the default partitioner would hash the job key; the topic has one partition, so name it
-        producer.send(new ProducerRecord<>(Topics.PRODUCER_CHECKPOINTS, 0, checkpoint.getJob(), ReplayCheckpoints.CODEC.encode(checkpoint)));
+        producer.commit(send -> { }, checkpoint);
     }
 
     private static SessionEvent event(SessionRecords session, SessionEventType type, String source, String runId, Map<String, Long> expected) {
         return new SessionEvent(session.season(), session.round(), session.session(), type, source, runId, expected, System.currentTimeMillis());
-    }
-
-    private void abortQuietly(RuntimeException cause) {
-        try {
-            producer.abortTransaction();
-        } catch (RuntimeException abortFailure) {
-            cause.addSuppressed(abortFailure);
-        }
     }
 
     @Override

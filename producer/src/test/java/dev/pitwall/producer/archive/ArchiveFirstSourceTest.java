@@ -2,6 +2,7 @@ package dev.pitwall.producer.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.jolpica.JolpicaClient;
 import dev.pitwall.producer.jolpica.JolpicaHttpSource;
@@ -69,7 +70,7 @@ class ArchiveFirstSourceTest {
     }
 
     private List<SessionRecords> weekend(FixtureJolpicaServer server, int season, int round) {
-        JolpicaClient client = new JolpicaClient(JolpicaClient.Settings.defaults().withRateLimit(RateLimit.unlimited()));
+        JolpicaClient client = new JolpicaClient(ClientSettings.jolpica().withRateLimit(RateLimit.unlimited()));
         try (ArchiveFirstSource source = new ArchiveFirstSource(new RawArchiveSource(bronze),
                 new JolpicaHttpSource(server.baseUrl(), bronze, client))) {
             return new WeekendReader(source).weekend(season, round, true);

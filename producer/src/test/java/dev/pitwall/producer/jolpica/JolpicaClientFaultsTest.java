@@ -3,6 +3,7 @@ package dev.pitwall.producer.jolpica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.source.SourceException;
 import dev.pitwall.producer.testing.FixtureJolpicaServer;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Each fault a flaky upstream can show, one at a time, against the local Jolpica-compatible server. */
 class JolpicaClientFaultsTest {
-    private static final JolpicaClient.Settings FAST = new JolpicaClient.Settings(Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
+    private static final ClientSettings FAST = new ClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
             Duration.ofMillis(10), RateLimit.unlimited(), 3, Duration.ofSeconds(5));
 
     private FixtureJolpicaServer server;

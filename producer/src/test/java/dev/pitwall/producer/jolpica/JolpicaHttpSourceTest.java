@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pitwall.producer.archive.RawArchiveSource;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.source.RaceSource;
 import dev.pitwall.producer.source.SourceDocument;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JolpicaHttpSourceTest {
     // no pacing and short backoff: these tests count requests, they do not wait politely
-    private static final JolpicaClient.Settings FAST =
-            new JolpicaClient.Settings(Duration.ofSeconds(2), Duration.ofSeconds(10), 3, Duration.ofMillis(5), RateLimit.unlimited(), 3, Duration.ofSeconds(5));
+    private static final ClientSettings FAST =
+            new ClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), 3, Duration.ofMillis(5), RateLimit.unlimited(), 3, Duration.ofSeconds(5));
 
     private FixtureJolpicaServer server;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.producer.archive.RawArchiveSource;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.openf1.OpenF1Auth;
 import dev.pitwall.producer.openf1.OpenF1Client;
@@ -122,7 +123,7 @@ class LiveFollowerIT {
 
     private LiveRequest request(int sessionKey, VirtualClock clock) {
         OpenF1Client client = new OpenF1Client(server.baseUrl(), OpenF1Auth.anonymous(),
-                OpenF1Client.Settings.defaults().withRateLimit(RateLimit.unlimited()).withRetries(4, Duration.ofMillis(20)));
+                ClientSettings.openF1().withRateLimit(RateLimit.unlimited()).withRetries(4, Duration.ofMillis(20)));
         return new LiveRequest(Integer.toString(sessionKey), client, schedule, POLL, GRACE, clock, null, null);
     }
 

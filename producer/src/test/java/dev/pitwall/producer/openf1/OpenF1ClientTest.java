@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.openf1.OpenF1Client.Param;
 import dev.pitwall.producer.source.SourceException;
@@ -53,20 +54,22 @@ class OpenF1ClientTest {
     }
 
     private OpenF1Client client(OpenF1Auth auth, int attempts, Duration timeout) {
-        return new OpenF1Client(server.baseUrl(), auth, OpenF1Client.Settings.defaults().withRateLimit(RateLimit.unlimited())
+        return new OpenF1Client(server.baseUrl(), auth, ClientSettings.openF1().withRateLimit(RateLimit.unlimited())
                 .withRetries(attempts, Duration.ofMillis(10)).withRequestTimeout(timeout));
     }
 
     @Test
     void logsInRenewsBeforeExpiryAndOnceMoreOn401() {
-        server.requireLogin(USER, PASSWORD, Duration.ofSeconds(1));
+        // 4 s tokens are renewed a second early: enough slack for a loaded 2-core CI machine (1 s tokens, renewed
+        // 250 ms early, once reached the server expired)
+        server.requireLogin(USER, PASSWORD, Duration.ofSeconds(4));
         OpenF1Client client = client(OpenF1Auth.password(USER, PASSWORD), 3, Duration.ofSeconds(5));
 
         OpenF1Client.Response first = client.get("laps", DRIVER_1);
         assertThat(first.objects()).hasSize(66).allSatisfy(lap -> assertThat(lap.path("driver_number").asInt()).isEqualTo(1));
         assertThat(server.logins()).isEqualTo(1);
 
-        // a 1 s token is renewed a quarter of its life early: keep asking until the client has logged in again
+        // the token is renewed a quarter of its life early: keep asking until the client has logged in again
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (server.logins() < 2 && System.nanoTime() < deadline) {
             client.get("laps", DRIVER_1);
@@ -138,7 +141,7 @@ class OpenF1ClientTest {
 
     @Test
     void neverMoreThanThirtyRequestsInAnyTenSeconds() {
-        OpenF1Client client = new OpenF1Client(server.baseUrl(), OpenF1Auth.anonymous(), OpenF1Client.Settings.defaults());
+        OpenF1Client client = new OpenF1Client(server.baseUrl(), OpenF1Auth.anonymous(), ClientSettings.openF1());
         assertThat(client.settings().rateLimit()).isEqualTo(RateLimit.openF1());
         for (int i = 0; i < 32; i++) {
             client.get("stints", DRIVER_1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.producer.archive.RawArchiveSource;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.source.SourceException;
 import dev.pitwall.producer.testing.FixtureOpenF1Server;
@@ -66,7 +67,7 @@ class OpenF1ReplayerIT {
 
     private static OpenF1Client client() {
         return new OpenF1Client(server.baseUrl(), OpenF1Auth.anonymous(),
-                OpenF1Client.Settings.defaults().withRateLimit(RateLimit.unlimited()).withRetries(3, Duration.ofMillis(10)));
+                ClientSettings.openF1().withRateLimit(RateLimit.unlimited()).withRetries(3, Duration.ofMillis(10)));
     }
 
     @Test

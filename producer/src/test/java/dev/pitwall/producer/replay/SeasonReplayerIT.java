@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.producer.archive.RawArchiveSource;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.jolpica.SessionRecords;
 import dev.pitwall.producer.jolpica.WeekendReader;
 import dev.pitwall.producer.testing.FixtureJolpicaServer;
@@ -346,7 +347,7 @@ class SeasonReplayerIT {
              SeasonReplayer replayer = new SeasonReplayer(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                      "pitwall-it-" + UUID.randomUUID(),
                      // pacing is covered by the throttling test; here it would only slow the test down
-                     dev.pitwall.producer.jolpica.JolpicaClient.Settings.defaults().withRateLimit(dev.pitwall.producer.http.RateLimit.unlimited()))) {
+                     ClientSettings.jolpica().withRateLimit(dev.pitwall.producer.http.RateLimit.unlimited()))) {
             result = replayer.replay(new ReplayRequest(2024, 1, server.baseUrl(), null, bronze), null);
             int requests = server.requests();
             int lapPages = (json.readTree(round.resolve("laps_page_000.json").toFile()).path("MRData").path("total").asInt() + 99) / 100;

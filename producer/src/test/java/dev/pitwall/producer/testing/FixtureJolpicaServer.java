@@ -5,26 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,11 +30,11 @@ import java.util.regex.Pattern;
  * paging is exercised, not just replayed. Like Jolpica, an unknown season or round answers
  * 200 with {@code total "0"} and no races; a path Jolpica does not serve answers 404.
  *
- * <p>Faults can be injected (429 with {@code Retry-After} on every nth request or on bursts, 5xx,
- * slow answers, cut-off JSON, dropped connections), and every request's arrival time is logged so a
- * test can check the most requests any one-second window saw.
+ * <p>Faults can be injected through {@link FixtureHttp} (429 with {@code Retry-After} on every nth
+ * request or on bursts, 5xx, slow answers, cut-off JSON, dropped connections), and every request's
+ * arrival time is logged so a test can check the most requests any one-second window saw.
  */
-public final class FixtureJolpicaServer implements AutoCloseable {
+public final class FixtureJolpicaServer extends FixtureHttp {
     public static final String BASE_PATH = "/ergast/f1";
     private static final int MAX_LIMIT = 100;
     private static final int DEFAULT_LIMIT = 30;
@@ -55,29 +46,13 @@ public final class FixtureJolpicaServer implements AutoCloseable {
             "driverstandings", "driverStandings", "constructorstandings", "constructorStandings");
 
     private final Path jolpicaDir;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private volatile int failureStatus;
-    private final List<Long> arrivals = new ArrayList<>();
-    private volatile int throttleEvery;
-    private volatile int burstLimit;
-    private volatile Duration retryAfter = Duration.ofSeconds(1);
-    private final AtomicInteger slowLeft = new AtomicInteger();
-    private volatile Duration slowDelay = Duration.ZERO;
-    private final AtomicInteger truncateLeft = new AtomicInteger();
-    private final AtomicInteger resetLeft = new AtomicInteger();
     private final Map<Path, LapRows> lapRows = new HashMap<>();
     private final Map<Path, StopRows> stopRows = new HashMap<>();
 
     private FixtureJolpicaServer(Path jolpicaDir) throws IOException {
+        super("Request was throttled.");
         this.jolpicaDir = jolpicaDir;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        // a slow answer must not hold back the client's retry of it
-        server.setExecutor(executor);
-        server.start();
+        start();
     }
 
     /** @param jolpicaDir the {@code jolpica} folder of a raw archive, e.g. {@code <fixtures>/jolpica} */
@@ -91,136 +66,38 @@ public final class FixtureJolpicaServer implements AutoCloseable {
 
     /** e.g. {@code http://127.0.0.1:PORT/ergast/f1} */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH);
-    }
-
-    /** Requests answered so far, failed ones included. */
-    public int requests() {
-        return requests.get();
-    }
-
-    /** The next {@code count} requests answer {@code status} with a JSON error body (a flaky upstream). */
-    public void failNextRequests(int count, int status) {
-        failureStatus = status;
-        failuresLeft.set(count);
-    }
-
-    /** Every {@code n}th request (the nth, 2nth, ...) answers 429 with {@code Retry-After}; 0 turns it off. */
-    public void throttleEvery(int n, Duration retryAfter) {
-        this.retryAfter = retryAfter;
-        this.throttleEvery = n;
-    }
-
-    /**
-     * A request arriving when more than {@code perSecond} requests (itself and throttled ones included)
-     * arrived in the last second answers 429 with {@code Retry-After}, like Jolpica's burst limit; 0 turns it off.
-     */
-    public void throttleBurstsOver(int perSecond, Duration retryAfter) {
-        this.retryAfter = retryAfter;
-        this.burstLimit = perSecond;
-    }
-
-    /** The next {@code count} requests wait {@code delay} before answering (a slow upstream). */
-    public void slowNextRequests(int count, Duration delay) {
-        slowDelay = delay;
-        slowLeft.set(count);
-    }
-
-    /** The next {@code count} answers are 200 with only the first half of their JSON (a cut-off body). */
-    public void truncateNextResponses(int count) {
-        truncateLeft.set(count);
-    }
-
-    /** The next {@code count} answers announce their full length, send half and close the connection. */
-    public void resetNextResponses(int count) {
-        resetLeft.set(count);
-    }
-
-    /** {@link System#nanoTime()} at the arrival of every request so far, in order. */
-    public List<Long> arrivalNanos() {
-        synchronized (arrivals) {
-            return List.copyOf(arrivals);
-        }
-    }
-
-    /** The most requests that arrived within any interval of length {@code window}. */
-    public int maxRequestsInAnyWindow(Duration window) {
-        List<Long> times = arrivalNanos();
-        int max = 0;
-        int first = 0;
-        for (int last = 0; last < times.size(); last++) {
-            while (times.get(last) - times.get(first) >= window.toNanos()) {
-                first++;
-            }
-            max = Math.max(max, last - first + 1);
-        }
-        return max;
+        return baseUrl(BASE_PATH);
     }
 
     @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        int number = requests.incrementAndGet();
-        long now = System.nanoTime();
-        int recentArrivals;
-        synchronized (arrivals) {
-            arrivals.add(now);
-            recentArrivals = (int) arrivals.stream().filter(t -> now - t < 1_000_000_000L).count();
+    void answer(HttpExchange exchange) throws IOException {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            send(exchange, 405, "{\"detail\":\"Method not allowed.\"}".getBytes(StandardCharsets.UTF_8));
+            return;
         }
-        try (exchange) {
-            if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                send(exchange, failureStatus, "{\"detail\":\"injected failure\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            int every = throttleEvery;
-            int burst = burstLimit;
-            if ((every > 0 && number % every == 0) || (burst > 0 && recentArrivals > burst)) {
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
-                send(exchange, 429, "{\"detail\":\"Request was throttled.\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            if (slowLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                try {
-                    Thread.sleep(slowDelay.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "{\"detail\":\"Method not allowed.\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            int limit = Math.min(MAX_LIMIT, Math.max(1, intParam(query, "limit", DEFAULT_LIMIT)));
-            int offset = Math.max(0, intParam(query, "offset", 0));
-            String url = "https://api.jolpi.ca" + path;
-            Matcher schedule = SCHEDULE.matcher(path);
-            Matcher endpoint = ENDPOINT.matcher(path);
-            if (schedule.matches()) {
-                Path file = jolpicaDir.resolve(schedule.group(1)).resolve("races.json");
-                send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file) : empty(url, limit, offset, schedule.group(1), null, false));
-            } else if (endpoint.matches() && endpoint.group(3).equals("laps")) {
-                Path roundDir = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2));
-                send(exchange, 200, laps(roundDir, url, limit, offset, endpoint.group(1), endpoint.group(2)));
-            } else if (endpoint.matches() && endpoint.group(3).equals("pitstops")) {
-                Path roundDir = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2));
-                send(exchange, 200, pitStops(roundDir, url, limit, offset, endpoint.group(1), endpoint.group(2)));
-            } else if (endpoint.matches()) {
-                String name = ARCHIVE_NAMES.getOrDefault(endpoint.group(3), endpoint.group(3));
-                Path file = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2)).resolve(name + ".json");
-                send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file)
-                        : empty(url, limit, offset, endpoint.group(1), endpoint.group(2), name.endsWith("Standings")));
-            } else {
-                send(exchange, 404, "{\"detail\":\"Not found.\"}".getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (RuntimeException e) {
-            send(exchange, 500, JSON.writeValueAsBytes(Map.of("detail", String.valueOf(e.getMessage()))));
+        String path = exchange.getRequestURI().getPath();
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        int limit = Math.min(MAX_LIMIT, Math.max(1, intParam(query, "limit", DEFAULT_LIMIT)));
+        int offset = Math.max(0, intParam(query, "offset", 0));
+        String url = "https://api.jolpi.ca" + path;
+        Matcher schedule = SCHEDULE.matcher(path);
+        Matcher endpoint = ENDPOINT.matcher(path);
+        if (schedule.matches()) {
+            Path file = jolpicaDir.resolve(schedule.group(1)).resolve("races.json");
+            send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file) : empty(url, limit, offset, schedule.group(1), null, false));
+        } else if (endpoint.matches() && endpoint.group(3).equals("laps")) {
+            Path roundDir = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2));
+            send(exchange, 200, laps(roundDir, url, limit, offset, endpoint.group(1), endpoint.group(2)));
+        } else if (endpoint.matches() && endpoint.group(3).equals("pitstops")) {
+            Path roundDir = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2));
+            send(exchange, 200, pitStops(roundDir, url, limit, offset, endpoint.group(1), endpoint.group(2)));
+        } else if (endpoint.matches()) {
+            String name = ARCHIVE_NAMES.getOrDefault(endpoint.group(3), endpoint.group(3));
+            Path file = jolpicaDir.resolve(endpoint.group(1)).resolve(endpoint.group(2)).resolve(name + ".json");
+            send(exchange, 200, Files.isRegularFile(file) ? Files.readAllBytes(file)
+                    : empty(url, limit, offset, endpoint.group(1), endpoint.group(2), name.endsWith("Standings")));
+        } else {
+            send(exchange, 404, "{\"detail\":\"Not found.\"}".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -248,12 +125,7 @@ public final class FixtureJolpicaServer implements AutoCloseable {
             ((ArrayNode) current.get("Timings")).add(timing.row);
         }
         ObjectNode answer = rows.envelope.deepCopy();
-        ObjectNode mrData = (ObjectNode) answer.get("MRData");
-        mrData.put("url", url);
-        mrData.put("limit", Integer.toString(limit));
-        mrData.put("offset", Integer.toString(offset));
-        mrData.put("total", Integer.toString(rows.timings.size()));
-        ArrayNode races = ((ObjectNode) mrData.get("RaceTable")).putArray("Races");
+        ArrayNode races = page(answer, url, limit, offset, rows.timings.size());
         if (!laps.isEmpty()) {
             ObjectNode race = rows.race.deepCopy();
             race.set("Laps", laps);
@@ -281,12 +153,7 @@ public final class FixtureJolpicaServer implements AutoCloseable {
             return empty(url, limit, offset, season, round, false);
         }
         ObjectNode answer = rows.envelope.deepCopy();
-        ObjectNode mrData = (ObjectNode) answer.get("MRData");
-        mrData.put("url", url);
-        mrData.put("limit", Integer.toString(limit));
-        mrData.put("offset", Integer.toString(offset));
-        mrData.put("total", Integer.toString(rows.stops.size()));
-        ArrayNode races = ((ObjectNode) mrData.get("RaceTable")).putArray("Races");
+        ArrayNode races = page(answer, url, limit, offset, rows.stops.size());
         if (offset < rows.stops.size()) {
             ObjectNode race = rows.race.deepCopy();
             ArrayNode stops = race.putArray("PitStops");
@@ -294,6 +161,16 @@ public final class FixtureJolpicaServer implements AutoCloseable {
             races.add(race);
         }
         return JSON.writeValueAsBytes(answer);
+    }
+
+    /** Sets a recorded answer's paging fields for this request and empties its races: @return the races to fill */
+    private static ArrayNode page(ObjectNode answer, String url, int limit, int offset, int total) {
+        ObjectNode mrData = (ObjectNode) answer.get("MRData");
+        mrData.put("url", url);
+        mrData.put("limit", Integer.toString(limit));
+        mrData.put("offset", Integer.toString(offset));
+        mrData.put("total", Integer.toString(total));
+        return ((ObjectNode) mrData.get("RaceTable")).putArray("Races");
     }
 
     private static byte[] empty(String url, int limit, int offset, String season, String round, boolean standings) throws IOException {
@@ -312,25 +189,6 @@ public final class FixtureJolpicaServer implements AutoCloseable {
         mrData.put("total", "0");
         mrData.put(standings ? "StandingsTable" : "RaceTable", raceTable);
         return JSON.writeValueAsBytes(Map.of("MRData", mrData));
-    }
-
-    private void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        if (status == 200 && truncateLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            body = Arrays.copyOf(body, body.length / 2);
-        } else if (status == 200 && resetLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            exchange.sendResponseHeaders(status, body.length);
-            OutputStream out = exchange.getResponseBody();
-            out.write(body, 0, body.length / 2);
-            out.flush();
-            // closing the exchange before the announced length is sent drops the connection
-            exchange.close();
-            return;
-        }
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private static Map<String, String> query(String rawQuery) {

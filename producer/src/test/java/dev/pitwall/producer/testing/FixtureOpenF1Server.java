@@ -8,13 +8,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,16 +26,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,10 +57,10 @@ import java.util.regex.Pattern;
  * on a time field never matches an object whose time is null, as in a database.
  *
  * <p>Optional auth ({@link #requireLogin}) answers 401 without a valid, unexpired bearer token. Faults
- * can be injected (429 with {@code Retry-After}, 5xx, slow, cut-off and dropped answers) and every
- * request's arrival time and URL is logged.
+ * can be injected through {@link FixtureHttp} (429 with {@code Retry-After}, 5xx, slow, cut-off and
+ * dropped answers) and every request's arrival time and URL is logged.
  */
-public final class FixtureOpenF1Server implements AutoCloseable {
+public final class FixtureOpenF1Server extends FixtureHttp {
     public static final String BASE_PATH = "/v1";
     private static final Pattern ENDPOINT = Pattern.compile(BASE_PATH + "/([a-z_]+)");
     private static final List<String> ENDPOINTS = List.of("laps", "stints", "pit", "weather", "race_control");
@@ -80,19 +72,6 @@ public final class FixtureOpenF1Server implements AutoCloseable {
 
     private final Map<Integer, SessionData> sessions = new TreeMap<>();
     private final Clock clock;
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final AtomicInteger requests = new AtomicInteger();
-    private final List<Long> arrivals = new ArrayList<>();
-    private final List<String> requestLog = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger failuresLeft = new AtomicInteger();
-    private volatile int failureStatus;
-    private final AtomicInteger throttleLeft = new AtomicInteger();
-    private volatile Duration retryAfter = Duration.ofSeconds(1);
-    private final AtomicInteger slowLeft = new AtomicInteger();
-    private volatile Duration slowDelay = Duration.ZERO;
-    private final AtomicInteger truncateLeft = new AtomicInteger();
-    private final AtomicInteger resetLeft = new AtomicInteger();
     private volatile String username;
     private volatile String password;
     private volatile String staticToken;
@@ -103,16 +82,14 @@ public final class FixtureOpenF1Server implements AutoCloseable {
     private final AtomicInteger unauthorized = new AtomicInteger();
 
     private FixtureOpenF1Server(Path openf1Dir, List<Integer> sessionKeys, Clock clock) throws IOException {
+        super("Rate limit exceeded");
         this.clock = clock;
         for (int key : sessionKeys) {
             sessions.put(key, SessionData.load(openf1Dir, key));
         }
         // answer without Nagle's delay: a client waiting for the rest of a small answer would stall ~40 ms per request
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        start();
     }
 
     /**
@@ -130,7 +107,7 @@ public final class FixtureOpenF1Server implements AutoCloseable {
 
     /** e.g. {@code http://127.0.0.1:PORT/v1} */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH);
+        return baseUrl(BASE_PATH);
     }
 
     /** The sessions object this server built for a recorded session (see the class comment). */
@@ -176,137 +153,41 @@ public final class FixtureOpenF1Server implements AutoCloseable {
         return unauthorized.get();
     }
 
-    public int requests() {
-        return requests.get();
-    }
-
-    /** {@code METHOD path?query} of every request so far, in arrival order. */
-    public List<String> requestLog() {
-        synchronized (requestLog) {
-            return List.copyOf(requestLog);
-        }
-    }
-
-    public void failNextRequests(int count, int status) {
-        failureStatus = status;
-        failuresLeft.set(count);
-    }
-
-    /** The next {@code count} requests answer 429 with {@code Retry-After: <seconds>}. */
-    public void throttleNextRequests(int count, Duration retryAfter) {
-        this.retryAfter = retryAfter;
-        throttleLeft.set(count);
-    }
-
-    public void slowNextRequests(int count, Duration delay) {
-        slowDelay = delay;
-        slowLeft.set(count);
-    }
-
-    /** The next {@code count} answers are 200 with only the first half of their JSON. */
-    public void truncateNextResponses(int count) {
-        truncateLeft.set(count);
-    }
-
-    /** The next {@code count} answers announce their full length, send half and close the connection. */
-    public void resetNextResponses(int count) {
-        resetLeft.set(count);
-    }
-
-    /** {@link System#nanoTime()} at the arrival of every request so far, in order. */
-    public List<Long> arrivalNanos() {
-        synchronized (arrivals) {
-            return List.copyOf(arrivals);
-        }
-    }
-
-    /** The most requests that arrived within any interval of length {@code window}. */
-    public int maxRequestsInAnyWindow(Duration window) {
-        List<Long> times = arrivalNanos();
-        int max = 0;
-        int first = 0;
-        for (int last = 0; last < times.size(); last++) {
-            while (times.get(last) - times.get(first) >= window.toNanos()) {
-                first++;
-            }
-            max = Math.max(max, last - first + 1);
-        }
-        return max;
-    }
-
     @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
-        synchronized (arrivals) {
-            arrivals.add(System.nanoTime());
-        }
-        String rawQuery = exchange.getRequestURI().getRawQuery();
+    void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        requestLog.add(exchange.getRequestMethod() + " " + path + (rawQuery == null ? "" : "?" + rawQuery));
-        try (exchange) {
-            answer(exchange, path, rawQuery);
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        if (path.equals("/token")) {
+            token(exchange);
+            return;
         }
-    }
-
-    private void answer(HttpExchange exchange, String path, String rawQuery) throws IOException {
-        try {
-            if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                send(exchange, failureStatus, "{\"detail\":\"injected failure\"}");
-                return;
-            }
-            if (throttleLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
-                send(exchange, 429, "{\"detail\":\"Rate limit exceeded\"}");
-                return;
-            }
-            if (slowLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                try {
-                    Thread.sleep(slowDelay.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        Matcher endpoint = ENDPOINT.matcher(path);
+        if (!endpoint.matches() || !(endpoint.group(1).equals("sessions") || ENDPOINTS.contains(endpoint.group(1)))) {
+            send(exchange, 404, "{\"detail\":\"Not Found\"}");
+            return;
+        }
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            send(exchange, 405, "{\"detail\":\"Method Not Allowed\"}");
+            return;
+        }
+        if (!authorised(exchange)) {
+            unauthorized.incrementAndGet();
+            send(exchange, 401, "{\"detail\":\"Not authenticated\"}");
+            return;
+        }
+        List<Filter> filters = filters(rawQuery);
+        Instant now = clock == null ? null : clock.instant();
+        ArrayNode answer = JSON.createArrayNode();
+        for (SessionData session : selectSessions(filters, now)) {
+            List<JsonNode> objects = endpoint.group(1).equals("sessions") ? List.of(session.listing)
+                    : session.visible(endpoint.group(1), now);
+            for (JsonNode object : objects) {
+                if (filters.stream().allMatch(f -> f.name.equals("session_key") || f.matches(object))) {
+                    answer.add(object);
                 }
             }
-            if (path.equals("/token")) {
-                token(exchange);
-                return;
-            }
-            Matcher endpoint = ENDPOINT.matcher(path);
-            if (!endpoint.matches() || !(endpoint.group(1).equals("sessions") || ENDPOINTS.contains(endpoint.group(1)))) {
-                send(exchange, 404, "{\"detail\":\"Not Found\"}");
-                return;
-            }
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "{\"detail\":\"Method Not Allowed\"}");
-                return;
-            }
-            if (!authorised(exchange)) {
-                unauthorized.incrementAndGet();
-                send(exchange, 401, "{\"detail\":\"Not authenticated\"}");
-                return;
-            }
-            List<Filter> filters = filters(rawQuery);
-            Instant now = clock == null ? null : clock.instant();
-            ArrayNode answer = JSON.createArrayNode();
-            for (SessionData session : selectSessions(filters, now)) {
-                List<JsonNode> objects = endpoint.group(1).equals("sessions") ? List.of(session.listing)
-                        : session.visible(endpoint.group(1), now);
-                for (JsonNode object : objects) {
-                    if (filters.stream().allMatch(f -> f.name.equals("session_key") || f.matches(object))) {
-                        answer.add(object);
-                    }
-                }
-            }
-            send(exchange, 200, JSON.writeValueAsString(answer));
-        } catch (RuntimeException e) {
-            // inside the try: the exchange must still be open to answer
-            send(exchange, 500, JSON.writeValueAsString(Map.of("detail", String.valueOf(e.getMessage()))));
         }
+        send(exchange, 200, JSON.writeValueAsString(answer));
     }
 
     private List<SessionData> selectSessions(List<Filter> filters, Instant now) {
@@ -375,22 +256,7 @@ public final class FixtureOpenF1Server implements AutoCloseable {
     }
 
     private void send(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        if (status == 200 && truncateLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            body = Arrays.copyOf(body, body.length / 2);
-        } else if (status == 200 && resetLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            exchange.sendResponseHeaders(status, body.length);
-            OutputStream out = exchange.getResponseBody();
-            out.write(body, 0, body.length / 2);
-            out.flush();
-            exchange.close();
-            return;
-        }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        send(exchange, status, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<Filter> filters(String rawQuery) {

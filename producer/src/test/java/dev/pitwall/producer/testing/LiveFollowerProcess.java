@@ -1,6 +1,7 @@
 package dev.pitwall.producer.testing;
 
 import dev.pitwall.producer.archive.RawArchiveSource;
+import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.live.LiveFollower;
 import dev.pitwall.producer.live.LiveRequest;
@@ -24,7 +25,7 @@ public final class LiveFollowerProcess {
     public static void main(String[] args) {
         VirtualClock clock = new VirtualClock(Instant.ofEpochMilli(Long.parseLong(args[4])), Long.parseLong(args[5]), Double.parseDouble(args[6]));
         OpenF1Client client = new OpenF1Client(URI.create(args[1]), OpenF1Auth.anonymous(),
-                OpenF1Client.Settings.defaults().withRateLimit(RateLimit.unlimited()).withRetries(4, Duration.ofMillis(20)));
+                ClientSettings.openF1().withRateLimit(RateLimit.unlimited()).withRetries(4, Duration.ofMillis(20)));
         try (RawArchiveSource schedule = new RawArchiveSource(Path.of(args[3]))) {
             LiveRequest request = new LiveRequest(args[2], client, schedule, Duration.ofMillis(Long.parseLong(args[7])),
                     Duration.ofMillis(Long.parseLong(args[8])), clock, null, null);
