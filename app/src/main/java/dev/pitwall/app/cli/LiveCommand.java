@@ -4,20 +4,12 @@ import dev.pitwall.app.runtime.CatchUp;
 import dev.pitwall.app.runtime.Pipeline;
 import dev.pitwall.app.runtime.Pipelines;
 import dev.pitwall.loader.warehouse.QueryResult;
-import dev.pitwall.producer.archive.ArchiveFirstSource;
-import dev.pitwall.producer.archive.RawArchiveSource;
-import dev.pitwall.producer.http.ClientSettings;
-import dev.pitwall.producer.http.RateLimit;
-import dev.pitwall.producer.jolpica.JolpicaHttpSource;
 import dev.pitwall.producer.live.LiveFollower;
 import dev.pitwall.producer.live.LiveRequest;
 import dev.pitwall.producer.live.LiveResult;
-import dev.pitwall.producer.openf1.OpenF1Auth;
 import dev.pitwall.producer.openf1.OpenF1Client;
 import dev.pitwall.producer.source.RaceSource;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,28 +38,15 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    SourceOptions sources;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--session", paramLabel = "latest|KEY", defaultValue = "latest",
             description = "OpenF1 session_key to follow, or latest (default).")
     String session;
-
-    @Option(names = "--openf1-url", paramLabel = "URL", defaultValue = "${env:PITWALL_OPENF1_URL:-https://api.openf1.org/v1}",
-            description = "Base URL of the OpenF1 API (default: ${DEFAULT-VALUE}; env PITWALL_OPENF1_URL).")
-    URI openF1Url;
-
-    @Option(names = "--jolpica-url", paramLabel = "URL", defaultValue = "${env:PITWALL_JOLPICA_URL:-https://api.jolpi.ca/ergast/f1}",
-            description = "Jolpica API whose season schedule names the session's round (default: ${DEFAULT-VALUE}).")
-    URI jolpicaUrl;
-
-    @Option(names = "--archive", paramLabel = "DIR",
-            description = "Read the season schedule from a raw archive tree instead of the Jolpica API.")
-    Path archive;
-
-    @Option(names = "--openf1-rate-limit", paramLabel = "N/PERIOD[+N/PERIOD]", defaultValue = "30/10s",
-            description = "Requests allowed to OpenF1, e.g. 30/10s (default: ${DEFAULT-VALUE}, the published limit), or unlimited for a local server.")
-    String openF1RateLimit;
 
     @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "4",
             description = "Seconds between polls (default: ${DEFAULT-VALUE}); decimals allowed.")
@@ -81,7 +60,6 @@ public final class LiveCommand implements Callable<Integer> {
             description = "After the session, how long each stage may take to catch up (default: ${DEFAULT-VALUE}).")
     int waitTimeoutSeconds;
 
-    private RateLimit openF1Limit;
     private final Clock clock;
     private final Map<String, String> environment;
 
@@ -101,21 +79,15 @@ public final class LiveCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();
-        OpenF1Auth auth;
-        try {
-            auth = OpenF1Auth.fromEnvironment(environment);
-        } catch (IllegalArgumentException e) {
-            throw new PitwallException(ErrorCode.BAD_SETTING, e.getMessage(), e);
-        }
-        OpenF1Client client = new OpenF1Client(openF1Url, auth, ClientSettings.openF1().withRateLimit(openF1Limit));
+        OpenF1Client client = sources.openF1Client(environment);
         try (Pipeline pipeline = Pipelines.attachOrStart(connection.settings(spec.commandLine(), dataDir).withLive(true));
-             RaceSource schedule = schedule(dataDir)) {
+             RaceSource schedule = sources.jolpica(dataDir)) {
             LiveRequest request = new LiveRequest(session, client, schedule, Duration.ofMillis(Math.round(pollSeconds * 1000)),
                     Duration.ofMillis(Math.round(graceSeconds * 1000)), clock, dataDir.resolve("archive"), null);
             LiveFollower follower = new LiveFollower(pipeline.kafkaProps(), request);
             Thread stopper = new Thread(follower::stop, "pitwall-live-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
-            err.println("following OpenF1 session " + session + " at " + openF1Url + " (" + auth.describe() + "), polling every "
+            err.println("following OpenF1 session " + session + " at " + sources.openF1Url() + " (" + client.auth().describe() + "), polling every "
                     + pollSeconds + " s");
             err.flush();
             LiveResult result;
@@ -142,42 +114,16 @@ public final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    private RaceSource schedule(Path dataDir) {
-        if (archive != null) {
-            return new RawArchiveSource(archive.toAbsolutePath().normalize());
-        }
-        Path kept = dataDir.resolve("archive");
-        return new ArchiveFirstSource(new RawArchiveSource(kept), new JolpicaHttpSource(jolpicaUrl, kept));
-    }
-
     private void validate() {
         if (!session.equals("latest") && !session.matches("\\d{1,9}")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--session " + session + " is neither latest nor an OpenF1 session key");
         }
-        for (Map.Entry<String, URI> url : Map.of("--openf1-url", openF1Url, "--jolpica-url", jolpicaUrl).entrySet()) {
-            String scheme = url.getValue().getScheme();
-            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getValue().getHost() == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), url.getKey() + " " + url.getValue() + " is not an http(s) URL");
-            }
-        }
+        sources.validate(spec.commandLine());
         if (!(pollSeconds > 0) || pollSeconds > 3600) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--poll-interval " + pollSeconds + " must be above 0 and at most 3600");
         }
         if (!(graceSeconds >= 0) || graceSeconds > 86_400) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--finish-grace " + graceSeconds + " must be between 0 and 86400");
-        }
-        if (archive != null && !Files.isDirectory(archive)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--archive " + archive + " is not a directory");
-        }
-        openF1Limit = rateLimit(spec, "--openf1-rate-limit", openF1RateLimit);
-    }
-
-    /** Parses a rate limit option, or fails the command line naming it. */
-    static RateLimit rateLimit(CommandLine.Model.CommandSpec spec, String option, String value) {
-        try {
-            return RateLimit.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
     }
 

@@ -5,18 +5,11 @@ import dev.pitwall.app.runtime.DeadLetters;
 import dev.pitwall.app.runtime.Pipeline;
 import dev.pitwall.app.runtime.Pipelines;
 import dev.pitwall.loader.warehouse.QueryResult;
-import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.replay.ReplayRequest;
 import dev.pitwall.producer.replay.ReplayResult;
-import dev.pitwall.producer.archive.ArchiveFirstSource;
-import dev.pitwall.producer.archive.RawArchiveSource;
-import dev.pitwall.producer.http.RateLimit;
-import dev.pitwall.producer.jolpica.JolpicaHttpSource;
 import dev.pitwall.producer.jolpica.WeekendReader;
 import dev.pitwall.producer.openf1.ArchiveOpenF1Source;
 import dev.pitwall.producer.openf1.HttpOpenF1Source;
-import dev.pitwall.producer.openf1.OpenF1Auth;
-import dev.pitwall.producer.openf1.OpenF1Client;
 import dev.pitwall.producer.openf1.OpenF1ReplayResult;
 import dev.pitwall.producer.openf1.OpenF1Replayer;
 import dev.pitwall.producer.openf1.OpenF1Source;
@@ -24,8 +17,6 @@ import dev.pitwall.producer.openf1.SessionResolver;
 import dev.pitwall.producer.source.RaceSource;
 import dev.pitwall.producer.replay.SeasonReplayer;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Year;
@@ -50,6 +41,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    SourceOptions sources;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -69,22 +63,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private long filesBefore;
     private long openF1Records;
-    private RateLimit jolpicaLimit;
-    private RateLimit openF1Limit;
     private Double speedFactor;
     private int firstSeason;
     private int lastSeason;
 
     @Option(names = "--round", paramLabel = "N", description = "Only this round (default: every round of the season).")
     Integer round;
-
-    @Option(names = "--archive", paramLabel = "DIR",
-            description = "Replay offline from a raw archive tree (<DIR>/jolpica/<season>/...), e.g. ../shared/fixtures.")
-    Path archive;
-
-    @Option(names = "--jolpica-url", paramLabel = "URL", defaultValue = "${env:PITWALL_JOLPICA_URL:-https://api.jolpi.ca/ergast/f1}",
-            description = "Base URL of a Jolpica/Ergast-compatible API (default: ${DEFAULT-VALUE}; env PITWALL_JOLPICA_URL).")
-    URI jolpicaUrl;
 
     @Option(names = "--speed", paramLabel = "max|FACTOR", defaultValue = "max",
             description = {"max (default): as fast as possible, one transaction per session.",
@@ -99,18 +83,6 @@ public final class ReplayCommand implements Callable<Integer> {
             description = {"Also replay OpenF1's sessions of the same rounds (2023 on): laps with sectors and speed traps,",
                     "stints, pit, weather, race control. From --archive when given (needs its openf1/sessions listing), else --openf1-url."})
     boolean openF1;
-
-    @Option(names = "--openf1-url", paramLabel = "URL", defaultValue = "${env:PITWALL_OPENF1_URL:-https://api.openf1.org/v1}",
-            description = "Base URL of the OpenF1 API for --openf1 (default: ${DEFAULT-VALUE}; env PITWALL_OPENF1_URL).")
-    URI openF1Url;
-
-    @Option(names = "--jolpica-rate-limit", paramLabel = "N/PERIOD[+N/PERIOD]", defaultValue = "4/1s+500/1h",
-            description = "Requests allowed to Jolpica (default: ${DEFAULT-VALUE}, the published limits); unlimited for a local server.")
-    String jolpicaRateLimit;
-
-    @Option(names = "--openf1-rate-limit", paramLabel = "N/PERIOD[+N/PERIOD]", defaultValue = "30/10s",
-            description = "Requests allowed to OpenF1 for --openf1 (default: ${DEFAULT-VALUE}).")
-    String openF1RateLimit;
 
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long each stage may take to catch up before giving up (default: ${DEFAULT-VALUE}).")
@@ -128,11 +100,10 @@ public final class ReplayCommand implements Callable<Integer> {
             ReplayResult produced = new ReplayResult(0, 0, 0, 0);
             ReplayProgressPrinter progress = new ReplayProgressPrinter(err, System.console() != null);
             for (int season = firstSeason; season <= lastSeason; season++) {
-                ReplayRequest request = new ReplayRequest(season, round, jolpicaUrl,
-                        archive == null ? null : archive.toAbsolutePath().normalize(),
-                        archive == null ? dataDir.resolve("archive") : null, speedFactor, refresh);
+                ReplayRequest request = new ReplayRequest(season, round, sources.jolpicaUrl(), sources.archive(),
+                        sources.archive() == null ? dataDir.resolve("archive") : null, speedFactor, refresh);
                 try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season,
-                        ClientSettings.jolpica().withRateLimit(jolpicaLimit))) {
+                        sources.jolpicaSettings())) {
                     ReplayResult one = replayer.replay(request, progress);
                     produced = produced.plus(one);
                 }
@@ -152,18 +123,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** OpenF1's sessions of the replayed rounds, one transaction per session; returns the records sent. */
     private long replayOpenF1(Pipeline pipeline, int season, Path dataDir, PrintWriter err) {
-        Path keptArchive = dataDir.resolve("archive");
-        OpenF1Auth auth;
-        try {
-            auth = archive != null ? OpenF1Auth.anonymous() : OpenF1Auth.fromEnvironment(System.getenv());
-        } catch (IllegalArgumentException e) {
-            throw new PitwallException(ErrorCode.BAD_SETTING, e.getMessage(), e);
-        }
-        OpenF1Source source = archive != null ? new ArchiveOpenF1Source(archive.toAbsolutePath().normalize())
-                : new HttpOpenF1Source(new OpenF1Client(openF1Url, auth,
-                        ClientSettings.openF1().withRateLimit(openF1Limit)), keptArchive);
-        RaceSource schedule = archive != null ? new RawArchiveSource(archive.toAbsolutePath().normalize())
-                : new ArchiveFirstSource(new RawArchiveSource(keptArchive), new JolpicaHttpSource(jolpicaUrl, keptArchive));
+        OpenF1Source source = sources.archive() != null ? new ArchiveOpenF1Source(sources.archive())
+                : new HttpOpenF1Source(sources.openF1Client(System.getenv()), dataDir.resolve("archive"));
+        RaceSource schedule = sources.jolpica(dataDir);
         long sent = 0;
         try (source; schedule; OpenF1Replayer replayer = new OpenF1Replayer(pipeline.kafkaProps(), "pitwall-openf1-" + season,
                 source, new SessionResolver(schedule))) {
@@ -221,22 +183,10 @@ public final class ReplayCommand implements Callable<Integer> {
         if (round != null && (round < 1 || round > 40)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--round " + round + " is out of range 1..40");
         }
-        if (refresh && archive != null) {
+        if (refresh && sources.archive != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--refresh fetches from the API; it does not go with --archive");
         }
-        if (archive != null && !Files.isDirectory(archive)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--archive " + archive + " is not a directory");
-        }
-        jolpicaLimit = LiveCommand.rateLimit(spec, "--jolpica-rate-limit", jolpicaRateLimit);
-        openF1Limit = LiveCommand.rateLimit(spec, "--openf1-rate-limit", openF1RateLimit);
-        String openF1Scheme = openF1Url.getScheme();
-        if (openF1 && (openF1Scheme == null || !(openF1Scheme.equals("http") || openF1Scheme.equals("https")) || openF1Url.getHost() == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--openf1-url " + openF1Url + " is not an http(s) URL");
-        }
-        String scheme = jolpicaUrl.getScheme();
-        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || jolpicaUrl.getHost() == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--jolpica-url " + jolpicaUrl + " is not an http(s) URL");
-        }
+        sources.validate(spec.commandLine());
     }
 
     private long filesLoaded(Pipeline pipeline) {
@@ -260,7 +210,7 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String what = firstSeason == lastSeason ? Integer.toString(firstSeason) : firstSeason + ".." + lastSeason;
         out.printf("replayed %s%s from %s in %.1f s%n", what, round == null ? "" : " round " + round,
-                archive != null ? "archive " + archive : jolpicaUrl, seconds);
+                sources.archive != null ? "archive " + sources.archive : sources.jolpicaUrl(), seconds);
         out.printf("  produced    %d rounds, %d sessions: %s%n", produced.rounds(), produced.sessions(),
                 produced.perTable().entrySet().stream().filter(e -> e.getValue() > 0)
                         .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
