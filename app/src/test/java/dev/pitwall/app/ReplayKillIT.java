@@ -50,6 +50,10 @@ class ReplayKillIT {
             }
             System.out.printf("run %d: %s (%s, +%d ms)%n", kill, exited ? "finished before the kill" : "killed",
                     producing ? "while producing" : "before producing", extraMs);
+            if (exited) {
+                // a run that ended on its own says why: keep that in the test output for whoever reads a red build
+                System.out.printf("run %d exit code %d, last lines of its output:%n%s%n", kill, child.exitValue(), tail(log, 15));
+            }
             if (!exited && producing) {
                 killedWhileRunning++;
             }
@@ -78,6 +82,14 @@ class ReplayKillIT {
             assertThat(results.get(0)[0]).as("staging.results %s rows vs distinct drivers", session).isEqualTo(results.get(0)[1]);
             assertThat(Long.parseLong(results.get(0)[0])).isEqualTo(JolpicaFixtures.results(SEASON, ROUND, session).size());
         }
+    }
+
+    private static String tail(Path log, int lines) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no output)";
+        }
+        List<String> all = Files.readAllLines(log);
+        return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** Polls the child's output for {@code text}; false when the child ends or the time runs out first. */

@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
 /** Runs {@link PitwallTopology} with exactly-once processing against a Kafka cluster. */
 public final class StreamsRunner implements AutoCloseable {
     public static final String DEFAULT_APPLICATION_ID = "pitwall-streams";
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * After a crash the first start can be slow: the dead instance's group member must time out and, under
+     * exactly-once, the stores are restored from their changelogs before the instance is RUNNING.
+     */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
 
@@ -82,7 +86,7 @@ public final class StreamsRunner implements AutoCloseable {
     /**
      * Starts processing and returns once the instance is RUNNING.
      *
-     * @throws IllegalStateException when it stops or is not RUNNING within a minute; it is closed then
+     * @throws IllegalStateException when it stops or is not RUNNING within two minutes; it is closed then
      */
     public void start() {
         LOG.info("starting streams application {} against {}", applicationId, bootstrapServers);
