@@ -16,7 +16,8 @@ public enum WarehouseError {
     CLOSED("PW-0405", true,
             "the warehouse was closed; open a new one"),
     BAD_URL("PW-0406", true,
-            "pass --warehouse duckdb:PATH or snowflake://ACCOUNT/DATABASE/SCHEMA?warehouse=W&role=R&user=U "
+            "pass --warehouse duckdb:PATH, postgresql://USER@HOST:PORT/DATABASE (password in PGPASSWORD or a password file) "
+                    + "or snowflake://ACCOUNT/DATABASE/SCHEMA?warehouse=W&role=R&user=U "
                     + "with private_key_file=PATH or the key in PITWALL_SNOWFLAKE_PRIVATE_KEY"),
     COPY_INCOMPLETE("PW-0407", true,
             "the object did not load completely and nothing of it was committed; fix or rewrite the object, then restart the loader"),
@@ -29,7 +30,10 @@ public enum WarehouseError {
             "Snowpipe refused the request; check that the pipe exists (pitwall migrate creates it) and that the user's "
                     + "default role may OPERATE and MONITOR it"),
     PIPE_UNAVAILABLE("PW-0413", false,
-            "Snowpipe could not be reached or answered with a server error; the file is submitted again after backoff");
+            "Snowpipe could not be reached or answered with a server error; the file is submitted again after backoff"),
+    POSTGRES_LOGIN_FAILED("PW-0414", true,
+            "check the user, host, port and database of the postgresql:// URL, and that PGPASSWORD or the password file "
+                    + "(?passfile=PATH, PGPASSFILE or ~/.pgpass) holds this user's password");
 
     private final String code;
     private final boolean fatal;

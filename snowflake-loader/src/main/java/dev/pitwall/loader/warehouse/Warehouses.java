@@ -1,5 +1,8 @@
 package dev.pitwall.loader.warehouse;
 
+import dev.pitwall.loader.postgres.PgPassFile;
+import dev.pitwall.loader.postgres.PostgresSettings;
+import dev.pitwall.loader.postgres.PostgresWarehouse;
 import dev.pitwall.loader.snowflake.PrivateKeyReader;
 import dev.pitwall.loader.snowflake.SnowflakeSettings;
 import dev.pitwall.loader.snowflake.SnowflakeMode;
@@ -20,7 +23,10 @@ import java.util.regex.Pattern;
 
 /**
  * Opens the warehouse named by {@code --warehouse}: {@code duckdb:PATH} (default
- * {@code <data dir>/warehouse.duckdb}) or
+ * {@code <data dir>/warehouse.duckdb}),
+ * {@code postgresql://USER@HOST[:PORT]/DATABASE[?passfile=PATH&sslmode=..&connect_timeout=S&socket_timeout=S]}
+ * (the password as libpq finds it: {@code PGPASSWORD}, else the password file {@code passfile=},
+ * {@code PGPASSFILE} or {@code ~/.pgpass}; never in the URL) or
  * {@code snowflake://ACCOUNT/DATABASE/SCHEMA?warehouse=W&role=R&user=U[&private_key_file=PATH]}, loading
  * with the loader's own COPY ({@code mode=copy}, default) or through Snowpipe ({@code mode=snowpipe},
  * pipes named {@code <pipe>_<TABLE>}, {@code pipe} default {@value SnowflakeSettings#DEFAULT_PIPE}).
@@ -37,6 +43,9 @@ public final class Warehouses {
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern ON_ERROR = Pattern.compile(
             "CONTINUE|SKIP_FILE|SKIP_FILE_\\d+|'SKIP_FILE_\\d+%'|ABORT_STATEMENT", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> POSTGRES_PARAMETERS = Set.of("passfile", "sslmode", "connect_timeout", "socket_timeout");
+    private static final Pattern POSTGRES_DATABASE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$-]*");
+    private static final Pattern SSL_MODE = Pattern.compile("disable|allow|prefer|require|verify-ca|verify-full");
     private static final Set<String> PARAMETERS = Set.of("warehouse", "role", "user", "private_key_file",
             "private_key_env", "passphrase_env", "stage", "integration", "on_error", "endpoint",
             "login_timeout", "network_timeout", "max_http_retries", "mode", "pipe", "report_timeout");
@@ -51,6 +60,9 @@ public final class Warehouses {
     public static Warehouse open(String url, Path dataDir, Map<String, String> env) {
         if (url == null || url.isBlank() || url.startsWith("duckdb:")) {
             return new DuckDbWarehouse(duckDbFile(url, dataDir));
+        }
+        if (isPostgres(url)) {
+            return new PostgresWarehouse(postgresql(url, env));
         }
         SnowflakeSettings settings = snowflake(url, env);
         return settings.mode() == SnowflakeMode.SNOWPIPE ? new SnowpipeWarehouse(settings) : new SnowflakeWarehouse(settings);
@@ -71,6 +83,126 @@ public final class Warehouses {
         return Path.of(path);
     }
 
+    /** Whether the URL names a PostgreSQL warehouse ({@code postgresql://}, or libpq's {@code postgres://}). */
+    public static boolean isPostgres(String url) {
+        return url != null && (url.startsWith("postgresql://") || url.startsWith("postgres://"));
+    }
+
+    /**
+     * Parses and checks a {@code postgresql://} URL and finds the password as libpq does:
+     * {@code PGPASSWORD}, else the first matching line of the password file ({@code passfile=},
+     * else {@code PGPASSFILE}, else {@code ~/.pgpass}), else none. A password in the URL is refused.
+     */
+    public static PostgresSettings postgresql(String url, Map<String, String> env) {
+        if (!isPostgres(url)) {
+            throw bad(url, "the scheme must be postgresql://");
+        }
+        String rest = url.substring(url.indexOf("://") + 3);
+        int q = rest.indexOf('?');
+        String authority = q < 0 ? rest : rest.substring(0, q);
+        int lastAt = authority.lastIndexOf('@');
+        if (lastAt > 0 && authority.substring(0, lastAt).contains(":")) {
+            throw bad(url, "a password does not belong in the URL, where shells and logs keep it: "
+                    + "set PGPASSWORD or put it in a password file (passfile=PATH, PGPASSFILE or ~/.pgpass)");
+        }
+        Map<String, String> params = query(url, q < 0 ? "" : rest.substring(q + 1), POSTGRES_PARAMETERS);
+        int slash = authority.indexOf('/');
+        if (slash < 0 || slash == authority.length() - 1) {
+            throw bad(url, "the URL must name a database: postgresql://USER@HOST[:PORT]/DATABASE");
+        }
+        String database = URLDecoder.decode(authority.substring(slash + 1), StandardCharsets.UTF_8);
+        if (!POSTGRES_DATABASE.matcher(database).matches()) {
+            throw bad(url, "database '" + database + "' is not a plain name (letters, digits, _, $ and -)");
+        }
+        String hostPart = authority.substring(0, slash);
+        int at = hostPart.lastIndexOf('@');
+        if (at <= 0) {
+            throw bad(url, "the URL must name a user: postgresql://USER@HOST[:PORT]/DATABASE");
+        }
+        String userInfo = hostPart.substring(0, at);
+        String user = URLDecoder.decode(userInfo, StandardCharsets.UTF_8);
+        String host;
+        int port = PostgresSettings.DEFAULT_PORT;
+        String hostPort = hostPart.substring(at + 1);
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close < 0) {
+                throw bad(url, "host '" + hostPort + "' has no closing ]");
+            }
+            host = hostPort.substring(1, close);
+            hostPort = hostPort.substring(close + 1);
+            if (!hostPort.isEmpty()) {
+                if (!hostPort.startsWith(":")) {
+                    throw bad(url, "expected :PORT after the host, got '" + hostPort + "'");
+                }
+                port = port(url, hostPort.substring(1));
+            }
+        } else {
+            int colon = hostPort.indexOf(':');
+            host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            if (colon >= 0) {
+                port = port(url, hostPort.substring(colon + 1));
+            }
+        }
+        if (host.isEmpty()) {
+            throw bad(url, "the URL must name a host: postgresql://USER@HOST[:PORT]/DATABASE");
+        }
+        String sslMode = params.get("sslmode");
+        if (sslMode != null && !SSL_MODE.matcher(sslMode).matches()) {
+            throw bad(url, "sslmode '" + sslMode + "' is not disable, allow, prefer, require, verify-ca or verify-full");
+        }
+        Duration connectTimeout = Duration.ofSeconds(positive(url, params, "connect_timeout", 10));
+        Duration socketTimeout = Duration.ofSeconds(positive(url, params, "socket_timeout", 300));
+        String password = env.get("PGPASSWORD");
+        String source = "PGPASSWORD";
+        if (password == null || password.isEmpty()) {
+            password = null;
+            source = "none";
+            Path passFile = passFile(params, env);
+            if (passFile != null) {
+                PgPassFile file = new PgPassFile(passFile);
+                if (params.containsKey("passfile") && !Files.isRegularFile(passFile)) {
+                    throw bad(url, "passfile " + passFile + " does not exist");
+                }
+                if (file.usable()) {
+                    try {
+                        password = file.passwordFor(host, port, database, user).orElse(null);
+                    } catch (IOException e) {
+                        throw bad(url, "cannot read passfile " + passFile + ": " + e.getMessage());
+                    }
+                    source = password == null ? "none (no line of " + passFile + " matches)" : "passfile " + passFile;
+                } else if (Files.isRegularFile(passFile)) {
+                    source = "none (" + passFile + " is ignored: group or others may read it; chmod 600 it)";
+                }
+            }
+        }
+        return new PostgresSettings(host, port, database, user, password, source, sslMode, connectTimeout, socketTimeout);
+    }
+
+    private static Path passFile(Map<String, String> params, Map<String, String> env) {
+        if (params.containsKey("passfile")) {
+            return Path.of(params.get("passfile"));
+        }
+        String fromEnv = env.get("PGPASSFILE");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return home == null ? null : Path.of(home, ".pgpass");
+    }
+
+    private static int port(String url, String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(url, "port '" + text + "' is not a number from 1 to 65535");
+    }
+
     /** Parses and checks a {@code snowflake://} URL, loading the private key it points at. */
     public static SnowflakeSettings snowflake(String url, Map<String, String> env) {
         return snowflake(url, env, true);
@@ -86,12 +218,12 @@ public final class Warehouses {
 
     private static SnowflakeSettings snowflake(String url, Map<String, String> env, boolean withKey) {
         if (url == null || !url.startsWith("snowflake://")) {
-            throw bad(url, "the scheme must be duckdb: or snowflake://");
+            throw bad(url, "the scheme must be duckdb:, postgresql:// or snowflake://");
         }
         String rest = url.substring("snowflake://".length());
         int q = rest.indexOf('?');
         String path = q < 0 ? rest : rest.substring(0, q);
-        Map<String, String> params = query(url, q < 0 ? "" : rest.substring(q + 1));
+        Map<String, String> params = query(url, q < 0 ? "" : rest.substring(q + 1), PARAMETERS);
         String[] parts = path.split("/", -1);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
             throw bad(url, "the path must be ACCOUNT/DATABASE/SCHEMA, got '" + path + "'");
@@ -161,7 +293,7 @@ public final class Warehouses {
         }
     }
 
-    private static Map<String, String> query(String url, String query) {
+    private static Map<String, String> query(String url, String query, Set<String> known) {
         Map<String, String> params = new LinkedHashMap<>();
         if (query.isEmpty()) {
             return params;
@@ -172,8 +304,8 @@ public final class Warehouses {
                 throw bad(url, "query part '" + pair + "' is not name=value");
             }
             String name = pair.substring(0, eq);
-            if (!PARAMETERS.contains(name)) {
-                throw bad(url, "unknown parameter '" + name + "'; known: " + new java.util.TreeSet<>(PARAMETERS));
+            if (!known.contains(name)) {
+                throw bad(url, "unknown parameter '" + name + "'; known: " + new java.util.TreeSet<>(known));
             }
             params.put(name, URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
@@ -227,8 +359,9 @@ public final class Warehouses {
         return new WarehouseException(WarehouseError.BAD_URL, "bad --warehouse " + redact(url) + ": " + what);
     }
 
-    /** URLs carry no secrets by design, but a user might paste one: never echo a query value named like a key. */
+    /** URLs carry no secrets by design, but a user might paste one: never echo a query value named like a key, nor user:password@. */
     private static String redact(String url) {
-        return url == null ? "(none)" : url.replaceAll("(?i)(pass[a-z_]*|secret|token)=[^&]*", "$1=***");
+        return url == null ? "(none)" : url.replaceAll("(?i)(pass[a-z_]*|secret|token)=[^&]*", "$1=***")
+                .replaceAll("(://[^/:@?]*):[^?]*@", "$1:***@");
     }
 }
