@@ -116,7 +116,7 @@ class WarehousesTest {
     @Test
     void errorsNameTheBadPart() {
         Map<String, String> env = Map.of(Warehouses.KEY_ENV, pem);
-        assertBad(() -> Warehouses.open("postgres://x", dir, env), "the scheme must be duckdb: or snowflake://");
+        assertBad(() -> Warehouses.open("mysql://x", dir, env), "the scheme must be duckdb:, postgresql:// or snowflake://");
         assertBad(() -> Warehouses.snowflake("snowflake://acct/PITWALL?warehouse=W&role=R&user=U", env), "ACCOUNT/DATABASE/SCHEMA");
         assertBad(() -> Warehouses.snowflake("snowflake://acct/PITWALL/LOADER?role=R&user=U", env), "parameter 'warehouse' is missing");
         assertBad(() -> Warehouses.snowflake(BASE.replace("role=LOADER", "role=LOADER;DROP"), env), "role 'LOADER;DROP'");
