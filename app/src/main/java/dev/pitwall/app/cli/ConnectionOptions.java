@@ -38,7 +38,8 @@ public final class ConnectionOptions {
     boolean virtualHosted;
 
     @Option(names = "--warehouse", paramLabel = "URL", defaultValue = "${env:PITWALL_WAREHOUSE}",
-            description = {"duckdb:PATH or snowflake://ACCOUNT/DB/SCHEMA?warehouse=..&role=..&user=.. (env PITWALL_WAREHOUSE).",
+            description = {"duckdb:PATH, postgresql://USER@HOST:PORT/DB or snowflake://ACCOUNT/DB/SCHEMA?warehouse=..&role=..&user=.. (env PITWALL_WAREHOUSE).",
+                    "PostgreSQL password: env PGPASSWORD or a password file (?passfile=PATH, env PGPASSFILE, ~/.pgpass), never in the URL.",
                     "Snowflake key-pair auth: &private_key_file=PATH or env " + Warehouses.KEY_ENV + ", passphrase in env "
                             + Warehouses.PASSPHRASE_ENV + ". Default: duckdb:<data-dir>/warehouse.duckdb."})
     String warehouse;
@@ -87,6 +88,8 @@ public final class ConnectionOptions {
             try {
                 if (warehouse.startsWith("snowflake://")) {
                     Warehouses.snowflake(warehouseUrl(), System.getenv());
+                } else if (Warehouses.isPostgres(warehouse)) {
+                    Warehouses.postgresql(warehouse, System.getenv());
                 } else {
                     Warehouses.duckDbFile(warehouse, dataDir);
                 }

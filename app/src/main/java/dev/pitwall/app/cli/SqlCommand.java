@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run one SQL query against the warehouse.",
-                "While `pitwall up` or a replay holds the DuckDB file, the query is sent to that process over loopback."})
+                "While `pitwall up` or a replay holds the DuckDB file, the query is sent to that process over loopback;",
+                "a postgresql:// warehouse is always queried directly (it serves many readers)."})
 public final class SqlCommand implements Callable<Integer> {
 
     @Mixin
@@ -35,7 +36,8 @@ public final class SqlCommand implements Callable<Integer> {
     OutputFormat format;
 
     @Option(names = "--warehouse", paramLabel = "URL", defaultValue = "${env:PITWALL_WAREHOUSE}",
-            description = "duckdb:PATH or snowflake://... as for replay (env PITWALL_WAREHOUSE). Default: duckdb:<data-dir>/warehouse.duckdb.")
+            description = "duckdb:PATH, postgresql://USER@HOST:PORT/DB or snowflake://... as for replay (env PITWALL_WAREHOUSE; "
+                    + "PostgreSQL's password from PGPASSWORD or a password file). Default: duckdb:<data-dir>/warehouse.duckdb.")
     String warehouse;
 
     @Parameters(index = "0", paramLabel = "SQL", description = "The query, e.g. \"select * from analytics.results limit 5\".")
@@ -46,7 +48,9 @@ public final class SqlCommand implements Callable<Integer> {
         Path dataDir = common.dataDir();
         QueryResult result;
         try {
-            Optional<dev.pitwall.app.stack.StackAddress> running = StackFile.read(dataDir);
+            // PostgreSQL takes readers beside a writer: only DuckDB's single-writer file needs the running process
+            Optional<dev.pitwall.app.stack.StackAddress> running = Warehouses.isPostgres(warehouse)
+                    ? Optional.empty() : StackFile.read(dataDir);
             if (running.isPresent()) {
                 result = QueryClient.query(running.get().queryEndpoint(), sql);
             } else {

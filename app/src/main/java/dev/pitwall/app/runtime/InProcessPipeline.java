@@ -144,7 +144,7 @@ public final class InProcessPipeline implements Pipeline {
     private Warehouse openWarehouse() {
         String url = settings.warehouseUrl().orElse(null);
         warehouseDescription = url == null ? "duckdb:" + warehouseFile(settings.dataDir())
-                : url.startsWith("snowflake://") ? url.replaceAll("\\?.*", "") : url;
+                : url.startsWith("snowflake://") || Warehouses.isPostgres(url) ? url.replaceAll("\\?.*", "") : url;
         return Warehouses.open(url, settings.dataDir());
     }
 

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param s3Endpoint an external S3 endpoint (MinIO, s3proxy, AWS with an explicit endpoint), or empty
  *     for the embedded s3proxy unless {@code awsS3} is set
  * @param awsS3 use AWS S3 itself (no endpoint override; credentials from the AWS default chain)
- * @param warehouseUrl {@code duckdb:PATH}, or empty for {@code duckdb:<dataDir>/warehouse.duckdb}
+ * @param warehouseUrl {@code duckdb:PATH}, {@code postgresql://...}, {@code snowflake://...}, or empty for {@code duckdb:<dataDir>/warehouse.duckdb}
  * @param stages which stages this process runs
  * @param live Streams also closes batches nothing reached for a second (live data has no end to wait for);
  *     replays close them by the producer's announced counts only, so their files are deterministic

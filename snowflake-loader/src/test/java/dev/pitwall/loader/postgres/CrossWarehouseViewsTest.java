@@ -7,6 +7,7 @@ import dev.pitwall.loader.fixture.RecordedRace;
 import dev.pitwall.loader.fixture.RecordedSeason;
 import dev.pitwall.loader.fixture.RecordedSources;
 import dev.pitwall.loader.fixture.SinkObject;
+import dev.pitwall.loader.testing.AnalyticsViews;
 import dev.pitwall.loader.warehouse.DuckDbWarehouse;
 import dev.pitwall.loader.warehouse.FileToLoad;
 import dev.pitwall.loader.warehouse.GroupOutcome;
@@ -14,11 +15,9 @@ import dev.pitwall.loader.warehouse.QueryResult;
 import dev.pitwall.loader.warehouse.Warehouse;
 import dev.pitwall.loader.warehouse.Warehouses;
 import dev.pitwall.schemas.avro.CleanResult;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class CrossWarehouseViewsTest {
     private static final int SEASON = 2024;
-    /** Set by the loader at load time, so they differ between any two loads. */
-    private static final List<String> LOAD_TIME_COLUMNS = List.of("ingested_at");
 
     private static LocalPostgres postgres;
     private static DuckDbWarehouse duckdb;
@@ -135,52 +132,11 @@ class CrossWarehouseViewsTest {
     }
 
     private static List<String> views(Warehouse w) {
-        return w.query("SELECT table_name FROM information_schema.views WHERE table_schema = 'analytics' ORDER BY table_name")
-                .rows().stream().map(r -> r.get(0).toString()).sorted().toList();
+        return AnalyticsViews.names(w);
     }
 
-    /**
-     * Rows as text with the load-time columns left out, sorted on every column (a stable order that
-     * needs no ORDER BY, which would sort text by each database's collation). Numbers compare by
-     * value: a sum is HUGEINT in DuckDB and numeric in PostgreSQL, 26 and 26.00 are the same points.
-     */
     private static List<List<String>> normalised(QueryResult result) {
-        List<Integer> keep = new ArrayList<>();
-        for (int i = 0; i < result.columns().size(); i++) {
-            if (!LOAD_TIME_COLUMNS.contains(result.columns().get(i))) {
-                keep.add(i);
-            }
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (List<Object> row : result.rows()) {
-            List<String> text = new ArrayList<>(keep.size());
-            for (int i : keep) {
-                text.add(text(row.get(i)));
-            }
-            rows.add(text);
-        }
-        rows.sort(ROWS);
-        return rows;
-    }
-
-    private static final Comparator<List<String>> ROWS = (a, b) -> {
-        for (int i = 0; i < a.size(); i++) {
-            int c = Comparator.<String>nullsFirst(Comparator.naturalOrder()).compare(a.get(i), b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    };
-
-    private static String text(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number n) {
-            return new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
-        }
-        return value.toString();
+        return AnalyticsViews.normalised(result);
     }
 
     /** Each round's files grouped per table, as the loader hands them to loadAll. */
