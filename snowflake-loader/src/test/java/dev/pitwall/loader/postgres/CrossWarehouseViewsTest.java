@@ -70,8 +70,10 @@ class CrossWarehouseViewsTest {
                 assertThat(outcome.done()).hasSameSizeAs(group);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("cross-warehouse: season %d into %s: %,d rows in %,d files (%d loadAll calls) in %.2f s = %,.0f rows/s%n",
-                    SEASON, w.getClass().getSimpleName(), rows, groups.stream().mapToInt(List::size).sum(), groups.size(),
+            String settings = w == postgresql ? " (fsync " + postgresql.query("SELECT current_setting('fsync')").rows().get(0).get(0)
+                    + ", synchronous_commit " + postgresql.query("SELECT current_setting('synchronous_commit')").rows().get(0).get(0) + ")" : "";
+            System.out.printf("cross-warehouse: season %d into %s%s: %,d rows in %,d files (%d loadAll calls) in %.2f s = %,.0f rows/s%n",
+                    SEASON, w.getClass().getSimpleName(), settings, rows, groups.stream().mapToInt(List::size).sum(), groups.size(),
                     seconds, rows / seconds);
         }
     }
