@@ -36,6 +36,9 @@ public final class ReplayCommand implements Callable<Integer> {
     static final int FIRST_SEASON = 1950;
 
     @Mixin
+    SchemaRegistryOptions registry;
+
+    @Mixin
     CommonOptions common;
 
     @Mixin
@@ -91,6 +94,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        registry.install(spec.commandLine(), System.getenv());
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();
