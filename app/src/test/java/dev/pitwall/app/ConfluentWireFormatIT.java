@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pitwall.app.registry.ApicurioRegistry;
+import dev.pitwall.app.registry.SpecificRecordSerde;
 import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.producer.testing.TopicReader;
 import dev.pitwall.schemas.Topics;
@@ -107,6 +108,28 @@ class ConfluentWireFormatIT {
             Set<String> rawExpected = new HashSet<>();
             recorded.forEach(l -> rawExpected.add(l.driverId() + "#" + l.lap()));
             assertThat(rawFromPython).isEqualTo(rawExpected);
+        }
+    }
+
+    @Test
+    void aSerdeNamedByClassWritesAndReadsTheValues() {
+        Path fixtures = JolpicaFixtures.root();
+        ApicurioRegistry registry = ApicurioRegistry.get();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            ReplayEndToEndIT.Run run = ReplayEndToEndIT.pitwall("replay", "--season", Integer.toString(SEASON), "--round", Integer.toString(ROUND),
+                    "--archive", fixtures.toString(), "--data-dir", work.resolve("data").toString(),
+                    "--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry.confluentUrl().toString(),
+                    "--schema-serde", SpecificRecordSerde.class.getName());
+            assertThat(run.exitCode()).as("replay failed: %s", run.err()).isZero();
+            assertThat(SpecificRecordSerde.lastConfig).containsEntry("schema.registry.url", registry.confluentUrl().toString())
+                    .containsEntry("auto.register.schemas", true).containsEntry("specific.avro.reader", true);
+            assertThat(ReplayEndToEndIT.csv(work.resolve("data"),
+                    "select count(*) from analytics.laps where season = " + SEASON + " and round = " + ROUND).get(0)[0])
+                    .isEqualTo(Integer.toString(JolpicaFixtures.laps(SEASON, ROUND).size()));
+            ConfluentFormat reader = new ConfluentFormat(RegistrySettings.of(registry.confluentUrl()));
+            List<ConsumerRecord<String, byte[]>> laps = TopicReader.readAll(kafka.bootstrapServers(), Topics.CLEAN_LAPS, "read_committed");
+            assertThat(laps).hasSize(JolpicaFixtures.laps(SEASON, ROUND).size())
+                    .allSatisfy(r -> assertThat(reader.decodeValue(r.value(), CleanLap.class).getSeason()).isEqualTo(SEASON));
         }
     }
 

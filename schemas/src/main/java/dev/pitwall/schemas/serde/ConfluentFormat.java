@@ -124,6 +124,14 @@ public final class ConfluentFormat implements WireFormat {
         return read(new GenericDatumReader<GenericRecord>(writer, readerSchema), bytes, writer);
     }
 
+    /** The writer schema a framed record names, from the cache or the registry. */
+    public Schema writerSchema(byte[] framed) {
+        if (!ConfluentFraming.isFramed(framed)) {
+            throw new RecordCodec.CodecException("not in the Confluent wire format", null);
+        }
+        return writerSchema(ConfluentFraming.schemaId(framed));
+    }
+
     private Schema writerSchema(int id) {
         Schema known = schemasById.get(id);
         if (known != null) {
