@@ -112,6 +112,37 @@ class ConfluentWireFormatIT {
     }
 
     @Test
+    void aDeploymentSwitchesFormatWithRecordsOfBothOnItsTopics() {
+        Path fixtures = JolpicaFixtures.root();
+        ApicurioRegistry registry = ApicurioRegistry.get();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            // round 6 produced before the switch: single-object records wait on the raw topics
+            ReplayEndToEndIT.Run before = ReplayEndToEndIT.pitwall("replay", "--produce-only", "--season", "2024", "--round", "6",
+                    "--archive", fixtures.toString(), "--data-dir", work.resolve("producer").toString(),
+                    "--bootstrap-servers", kafka.bootstrapServers());
+            assertThat(before.exitCode()).as("replay failed: %s", before.err()).isZero();
+            // the stages restarted with the registry read them, and round 1 written in the Confluent wire format
+            ReplayEndToEndIT.Run after = ReplayEndToEndIT.pitwall("replay", "--season", "2024", "--round", "1",
+                    "--archive", fixtures.toString(), "--data-dir", work.resolve("data").toString(),
+                    "--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry.confluentUrl().toString());
+            assertThat(after.exitCode()).as("replay failed: %s", after.err()).isZero();
+
+            for (int round : new int[] {1, 6}) {
+                assertThat(ReplayEndToEndIT.csv(work.resolve("data"), "select count(*), count(distinct (driver_id, lap)) from staging.laps"
+                        + " where season = 2024 and round = " + round).get(0))
+                        .as("round %d laps", round).containsExactly(Integer.toString(JolpicaFixtures.laps(2024, round).size()),
+                                Integer.toString(JolpicaFixtures.laps(2024, round).size()));
+            }
+            List<ConsumerRecord<String, byte[]>> raw = TopicReader.readAll(kafka.bootstrapServers(), Topics.RAW_LAPS, "read_committed");
+            assertThat(raw.stream().filter(r -> ConfluentFraming.isFramed(r.value())).count()).isEqualTo(JolpicaFixtures.laps(2024, 1).size());
+            assertThat(raw.stream().filter(r -> !ConfluentFraming.isFramed(r.value())).count()).isEqualTo(JolpicaFixtures.laps(2024, 6).size());
+            assertThat(TopicReader.readAll(kafka.bootstrapServers(), Topics.CLEAN_LAPS, "read_committed"))
+                    .as("everything Streams wrote after the switch is framed").hasSize(raw.size())
+                    .allSatisfy(r -> assertThat(ConfluentFraming.isFramed(r.value())).isTrue());
+        }
+    }
+
+    @Test
     void aSerdeNamedByClassWritesAndReadsTheValues() {
         Path fixtures = JolpicaFixtures.root();
         ApicurioRegistry registry = ApicurioRegistry.get();

@@ -71,13 +71,14 @@ public final class ApicurioRegistry {
         }
         Path java = java21().orElseThrow(() -> new IllegalStateException(
                 "no Java 21+ runtime found (Apicurio 3 needs one): set PITWALL_JAVA21_HOME, or install one under /usr/lib/jvm"));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
+        int managementPort = freePort();
         Path log = Path.of(home).getParent().resolve("apicurio-" + port + ".log");
+        // the build fixes quarkus.management.enabled to true: without its own host and port the management
+        // interface binds 0.0.0.0:9000, off loopback and taken by the first registry on the machine
         Process process = new ProcessBuilder(java.toString(), "-Xmx384m", "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.management.enabled=false", "-jar", jar.toString())
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.enabled=false", "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPort, "-jar", jar.toString())
                 .directory(Path.of(home).toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ApicurioRegistry registry = new ApicurioRegistry(process, port);
         Runtime.getRuntime().addShutdownHook(new Thread(registry::stop, "apicurio-stop"));
@@ -86,6 +87,12 @@ public final class ApicurioRegistry {
         System.out.printf("Apicurio Registry %s up on 127.0.0.1:%d (pid %d) in %d ms, log %s%n",
                 Path.of(home).getFileName(), port, process.pid(), (System.nanoTime() - t0) / 1_000_000, log);
         return registry;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private void awaitReady(Duration timeout, Path log) throws Exception {
