@@ -143,6 +143,40 @@ class ConfluentWireFormatIT {
     }
 
     @Test
+    void topicsCreateRegistersEverySubjectAndALookupOnlyReplayUsesThem() throws IOException {
+        Path fixtures = JolpicaFixtures.root();
+        ApicurioRegistry registry = ApicurioRegistry.get();
+        String url = registry.confluentUrl().toString();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            ReplayEndToEndIT.Run create = ReplayEndToEndIT.pitwall("topics", "create", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--data-dir", work.resolve("admin").toString(), "--schema-registry-url", url);
+            assertThat(create.exitCode()).as(create.err()).isZero();
+            var client = new dev.pitwall.schemas.registry.SchemaRegistryClient(RegistrySettings.of(registry.confluentUrl()));
+            for (String topic : TopicSchemas.values().keySet()) {
+                assertThat(client.versions(topic + "-value")).as(topic + "-value").isNotEmpty();
+                assertThat(client.versions(topic + "-key")).as(topic + "-key").isNotEmpty();
+                assertThat(client.compatibility(topic + "-value")).as(topic + "-value").hasValue("BACKWARD");
+            }
+
+            ReplayEndToEndIT.Run replay = ReplayEndToEndIT.pitwall("replay", "--season", "2024", "--round", "6",
+                    "--archive", fixtures.toString(), "--data-dir", work.resolve("data").toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--schema-registry-url", url, "--no-schema-auto-register");
+            assertThat(replay.exitCode()).as(replay.err()).isZero();
+            assertThat(replay.out()).contains("analytics.laps " + JolpicaFixtures.laps(2024, 6).size() + " rows");
+
+            int closed;
+            try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closed = socket.getLocalPort();
+            }
+            ReplayEndToEndIT.Run unreachable = ReplayEndToEndIT.pitwall("replay", "--season", "2024", "--round", "6",
+                    "--archive", fixtures.toString(), "--data-dir", work.resolve("data").toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--schema-registry-url", "http://127.0.0.1:" + closed);
+            assertThat(unreachable.exitCode()).isEqualTo(1);
+            assertThat(unreachable.err()).contains("PW-0601").contains("127.0.0.1:" + closed).contains("unreachable");
+        }
+    }
+
+    @Test
     void aSerdeNamedByClassWritesAndReadsTheValues() {
         Path fixtures = JolpicaFixtures.root();
         ApicurioRegistry registry = ApicurioRegistry.get();
