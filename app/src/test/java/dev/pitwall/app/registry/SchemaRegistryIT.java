@@ -118,6 +118,36 @@ class SchemaRegistryIT {
     }
 
     @Test
+    void stagesStartingTogetherRegisterTheSameSubjectsWithoutTrippingOverEachOther() throws Exception {
+        ApicurioRegistry registry = ApicurioRegistry.get();
+        java.util.Map<String, Schema> topics = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            topics.put(topic(), RawLap.getClassSchema());
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<ConfluentFormat>> starts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                starts.add(pool.submit(() -> {
+                    ConfluentFormat format = new ConfluentFormat(RegistrySettings.of(registry.confluentUrl()));
+                    format.prepare(topics);
+                    return format;
+                }));
+            }
+            java.util.Set<Integer> ids = new java.util.HashSet<>();
+            for (var start : starts) {
+                ConfluentFormat format = start.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                topics.keySet().forEach(t -> ids.add(ConfluentFraming.schemaId(format.encodeValue(t, lap()))));
+            }
+            assertThat(ids).as("one schema, one id").hasSize(1);
+            SchemaRegistryClient client = new SchemaRegistryClient(RegistrySettings.of(registry.confluentUrl()));
+            topics.keySet().forEach(t -> assertThat(client.compatibility(t + "-value")).hasValue("BACKWARD"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void withoutAutoRegistrationASubjectMustAlreadyHoldTheSchema() {
         ApicurioRegistry registry = ApicurioRegistry.get();
         String topic = topic();

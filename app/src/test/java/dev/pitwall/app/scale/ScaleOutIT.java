@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pitwall.app.Pitwall;
+import dev.pitwall.app.registry.ApicurioRegistry;
 import dev.pitwall.embedded.EmbeddedS3;
 import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.SessionPartitioner;
@@ -49,6 +50,16 @@ class ScaleOutIT {
 
     @Test
     void killedInstancesAndARestartedBrokerLeaveTheWarehouseExact() throws Exception {
+        scaleOut(List.of());
+    }
+
+    @Test
+    void theSameInTheConfluentWireFormat() throws Exception {
+        scaleOut(List.of("--schema-registry-url", ApicurioRegistry.get().confluentUrl().toString()));
+    }
+
+    /** @param format extra options every stage and producer process gets */
+    private void scaleOut(List<String> format) throws Exception {
         Path fixtures = fixtures();
         brokerPort = freePort();
         controllerPort = freePort();
@@ -57,7 +68,9 @@ class ScaleOutIT {
             env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
             env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
             env.put("AWS_REGION", "us-east-1");
-            List<String> services = List.of("--bootstrap-servers", bootstrap, "--s3-endpoint", s3.endpoint().toString(), "--s3-bucket", "pitwall");
+            List<String> services = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--s3-endpoint", s3.endpoint().toString(),
+                    "--s3-bucket", "pitwall"));
+            services.addAll(format);
             startBroker();
             cli("topics", "create", "--bootstrap-servers", bootstrap, "--data-dir", work.resolve("admin").toString());
 

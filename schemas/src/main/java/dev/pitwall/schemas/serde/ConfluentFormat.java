@@ -64,8 +64,8 @@ public final class ConfluentFormat implements WireFormat {
         }
         int id;
         if (settings.autoRegister()) {
-            id = client.register(subject, schema.toString());
-            client.setCompatibility(subject, COMPATIBILITY);
+            id = register(subject, schema);
+            ensureCompatibility(subject);
         } else {
             id = client.lookup(subject, schema.toString()).orElseThrow(() -> new SchemaRegistryException(
                     "subject " + subject + " does not hold pitwall's " + schema.getName() + " schema: register it, or drop --no-schema-auto-register",
@@ -74,6 +74,32 @@ public final class ConfluentFormat implements WireFormat {
         schemasById.putIfAbsent(id, schema);
         idsBySubjectAndSchema.put(cacheKey, id);
         return id;
+    }
+
+    /** Several stages start at once and register the same schemas: a registry may answer a racing twin with 409. */
+    private int register(String subject, Schema schema) {
+        try {
+            return client.register(subject, schema.toString());
+        } catch (SchemaRegistryException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            return client.lookup(subject, schema.toString()).orElseThrow(() -> e);
+        }
+    }
+
+    /** Sets the subject BACKWARD unless it is already; a concurrent twin setting it too (Apicurio: 409) is no failure. */
+    private void ensureCompatibility(String subject) {
+        if (client.compatibility(subject).filter(COMPATIBILITY::equals).isPresent()) {
+            return;
+        }
+        try {
+            client.setCompatibility(subject, COMPATIBILITY);
+        } catch (SchemaRegistryException e) {
+            if (e.status() != 409 || client.compatibility(subject).filter(COMPATIBILITY::equals).isEmpty()) {
+                throw e;
+            }
+        }
     }
 
     @Override
