@@ -6,6 +6,7 @@ import dev.pitwall.app.runtime.PipelineSettings.Stage;
 import dev.pitwall.app.stack.StackFile;
 import dev.pitwall.loader.snowflake.SnowflakeSetup;
 import dev.pitwall.loader.warehouse.Warehouses;
+import dev.pitwall.schemas.serde.WireFormats;
 import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.Set;
@@ -54,7 +55,7 @@ public abstract class StageCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("pitwall " + spec.name() + " is running (Ctrl-C to stop)");
         out.println(pipeline.describe());
-        out.println("topics carry " + dev.pitwall.schemas.serde.WireFormats.current().describe());
+        out.println("topics carry " + WireFormats.current().describe());
         out.flush();
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             // stages stopped by Ctrl-C are not failures
