@@ -32,10 +32,15 @@ public final class ConfluentFormat implements WireFormat {
 
     private final SchemaRegistryClient client;
     private final RegistrySettings settings;
-    private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final Map<SubjectSchema, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<IndexedRecord>> writers = new ConcurrentHashMap<>();
-    private final Map<String, DatumReader<?>> readers = new ConcurrentHashMap<>();
+    private final Map<ReaderKey, DatumReader<?>> readers = new ConcurrentHashMap<>();
+
+    // per-record cache keys: Avro caches a schema's hash, so no schema is turned into JSON per record
+    private record SubjectSchema(String subject, Schema schema) {}
+
+    private record ReaderKey(int id, Class<?> type) {}
 
     public ConfluentFormat(RegistrySettings settings) {
         TrustedClasses.register();
@@ -57,7 +62,7 @@ public final class ConfluentFormat implements WireFormat {
 
     /** The id of {@code schema} under {@code subject}: registered (and the subject set BACKWARD) or looked up, then cached. */
     public int id(String subject, Schema schema) {
-        String cacheKey = subject + '\u0000' + schema;
+        SubjectSchema cacheKey = new SubjectSchema(subject, schema);
         Integer cached = idsBySubjectAndSchema.get(cacheKey);
         if (cached != null) {
             return cached;
@@ -134,7 +139,7 @@ public final class ConfluentFormat implements WireFormat {
         int id = ConfluentFraming.schemaId(bytes);
         Schema writer = writerSchema(id);
         @SuppressWarnings("unchecked")
-        DatumReader<T> reader = (DatumReader<T>) readers.computeIfAbsent(id + "|" + type.getName(), k -> {
+        DatumReader<T> reader = (DatumReader<T>) readers.computeIfAbsent(new ReaderKey(id, type), k -> {
             SpecificData model = SpecificData.getForClass(type);
             return new SpecificDatumReader<>(writer, model.getSchema(type), model);
         });
