@@ -6,8 +6,10 @@ import dev.pitwall.schemas.avro.BatchRow;
 import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.avro.SessionEventType;
+import dev.pitwall.schemas.serde.ConfluentFraming;
 import dev.pitwall.schemas.serde.PitwallSerdes;
 import dev.pitwall.schemas.serde.RecordCodec;
+import dev.pitwall.schemas.serde.WireFormats;
 import dev.pitwall.streams.batch.SessionBatcher;
 import dev.pitwall.streams.batch.SessionId;
 import dev.pitwall.streams.batch.Table;
@@ -114,7 +116,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 batcher.accept(table, session, null, record.timestamp());
                 return;
             }
-            forward(handler.sinkName(), key, handler.encode(clean, revision), record);
+            forward(handler.sinkName(), handler.table().cleanTopic(), key, handler.encode(clean, revision), record);
             batcher.accept(table, session, row(source, clean), record.timestamp());
         } catch (Rejection rejection) {
             reject(table, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), handler.source(raw));
@@ -171,7 +173,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 .setRound(target.round())
                 .setSession(target.session())
                 .setSourceTable(table == null ? "control" : table.tableName())
-                .setRecordKey(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
+                .setRecordKey(recordKey(record.key()))
                 .setErrorCode(reason.code())
                 .setErrorName(reason.name())
                 .setMessage(message)
@@ -212,16 +214,25 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 .build();
     }
 
-    private void forward(String sink, String key, byte[] value, Record<byte[], byte[]> cause) {
-        context.forward(new Record<>(utf8(key), value, cause.timestamp(), new RecordHeaders()), sink);
+    private void forward(String sink, String topic, String key, byte[] value, Record<byte[], byte[]> cause) {
+        context.forward(new Record<>(WireFormats.current().encodeKey(topic, key), value, cause.timestamp(), new RecordHeaders()), sink);
     }
 
     private void emitBatch(String batchKey, Batch batch, long timestamp) {
-        context.forward(new Record<>(utf8(batchKey), batches.encode(batch), timestamp, new RecordHeaders()),
+        context.forward(new Record<>(WireFormats.current().encodeKey(Topics.BATCHES, batchKey), batches.encode(Topics.BATCHES, batch),
+                timestamp, new RecordHeaders()),
                 PitwallTopology.BATCHES_SINK);
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    /** The key as text: a framed Avro string's text, otherwise the bytes as UTF-8 (a malformed frame too, so nothing is lost). */
+    private static String recordKey(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            return ConfluentFraming.decodeKey(key);
+        } catch (RecordCodec.CodecException e) {
+            return new String(key, StandardCharsets.UTF_8);
+        }
     }
 }

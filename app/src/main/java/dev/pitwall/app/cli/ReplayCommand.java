@@ -3,6 +3,8 @@ package dev.pitwall.app.cli;
 import dev.pitwall.app.runtime.CatchUp;
 import dev.pitwall.app.runtime.DeadLetters;
 import dev.pitwall.app.runtime.Pipeline;
+import dev.pitwall.app.runtime.BrokerOnlyPipeline;
+import dev.pitwall.app.runtime.PipelineSettings;
 import dev.pitwall.app.runtime.Pipelines;
 import dev.pitwall.loader.warehouse.QueryResult;
 import dev.pitwall.producer.replay.ReplayRequest;
@@ -34,6 +36,9 @@ import picocli.CommandLine.Option;
                 "Returns once everything produced is queryable in the warehouse, then prints a summary."})
 public final class ReplayCommand implements Callable<Integer> {
     static final int FIRST_SEASON = 1950;
+
+    @Mixin
+    SchemaRegistryOptions registry;
 
     @Mixin
     CommonOptions common;
@@ -84,6 +89,11 @@ public final class ReplayCommand implements Callable<Integer> {
                     "stints, pit, weather, race control. From --archive when given (needs its openf1/sessions listing), else --openf1-url."})
     boolean openF1;
 
+    @Option(names = "--produce-only",
+            description = {"Only produce into --bootstrap-servers and return once it is committed there: the stages run as",
+                    "processes of their own (`pitwall streams|sink|load`), possibly several of each."})
+    boolean produceOnly;
+
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long each stage may take to catch up before giving up (default: ${DEFAULT-VALUE}).")
     int waitTimeoutSeconds;
@@ -91,12 +101,15 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        registry.install(spec.commandLine(), System.getenv());
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();
-        try (Pipeline pipeline = Pipelines.attachOrStart(connection.settings(spec.commandLine(), dataDir))) {
+        PipelineSettings settings = connection.settings(spec.commandLine(), dataDir);
+        try (Pipeline pipeline = produceOnly ? new BrokerOnlyPipeline(settings.bootstrapServers().orElseThrow())
+                : Pipelines.attachOrStart(settings)) {
             Map<TopicPartition, Long> dlqMark = DeadLetters.mark(pipeline.kafkaProps());
-            filesBefore = filesLoaded(pipeline);
+            filesBefore = produceOnly ? 0 : filesLoaded(pipeline);
             ReplayResult produced = new ReplayResult(0, 0, 0, 0);
             ReplayProgressPrinter progress = new ReplayProgressPrinter(err, System.console() != null);
             for (int season = firstSeason; season <= lastSeason; season++) {
@@ -112,6 +125,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
             progress.finish();
+            if (produceOnly) {
+                spec.commandLine().getOut().printf("produced %d rounds, %d sessions: %s (committed to %s; the stages load it)%n",
+                        produced.rounds(), produced.sessions(), produced.perTable().entrySet().stream().filter(e -> e.getValue() > 0)
+                                .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")),
+                        settings.bootstrapServers().orElseThrow());
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
             err.println("  produced; waiting for the pipeline to load it ...");
             err.flush();
             CatchUp.await(pipeline, Duration.ofSeconds(waitTimeoutSeconds));
@@ -187,6 +208,9 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--refresh fetches from the API; it does not go with --archive");
         }
         sources.validate(spec.commandLine());
+        if (produceOnly && (connection.bootstrapServers == null || connection.bootstrapServers.isBlank())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--produce-only needs --bootstrap-servers");
+        }
     }
 
     private long filesLoaded(Pipeline pipeline) {
