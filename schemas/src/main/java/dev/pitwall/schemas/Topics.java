@@ -21,6 +21,8 @@ public final class Topics {
     public static final String RAW_OPENF1_PIT = "f1.raw.openf1.pit";
     public static final String RAW_OPENF1_WEATHER = "f1.raw.openf1.weather";
     public static final String RAW_OPENF1_RACE_CONTROL = "f1.raw.openf1.race_control";
+    /** F1 live-timing messages verbatim (live SignalR and static-archive replays), key season/round/session/topic. */
+    public static final String RAW_LIVETIMING = "f1.raw.livetiming";
     public static final String CONTROL = "f1.control";
     public static final String CLEAN_RESULTS = "f1.clean.results";
     public static final String CLEAN_LAPS = "f1.clean.laps";
@@ -48,7 +50,7 @@ public final class Topics {
     /** Every raw topic, in the order Streams subscribes to them (all keyed season/round/session/...). */
     public static final List<String> RAW = List.of(RAW_RESULTS, RAW_LAPS, RAW_QUALIFYING, RAW_PITSTOPS,
             RAW_DRIVER_STANDINGS, RAW_CONSTRUCTOR_STANDINGS, RAW_OPENF1_LAPS, RAW_OPENF1_STINTS, RAW_OPENF1_PIT,
-            RAW_OPENF1_WEATHER, RAW_OPENF1_RACE_CONTROL);
+            RAW_OPENF1_WEATHER, RAW_OPENF1_RACE_CONTROL, RAW_LIVETIMING);
 
     /** Every clean topic. */
     public static final List<String> CLEAN = List.of(CLEAN_RESULTS, CLEAN_LAPS, CLEAN_QUALIFYING, CLEAN_PITSTOPS,

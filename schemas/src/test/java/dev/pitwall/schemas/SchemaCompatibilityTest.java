@@ -15,6 +15,7 @@ import dev.pitwall.schemas.avro.RawQualifying;
 import dev.pitwall.schemas.avro.RawPitStop;
 import dev.pitwall.schemas.avro.RawStanding;
 import dev.pitwall.schemas.avro.RawOpenF1;
+import dev.pitwall.schemas.avro.RawLiveTiming;
 import dev.pitwall.schemas.avro.CleanQualifying;
 import dev.pitwall.schemas.avro.CleanPitStop;
 import dev.pitwall.schemas.avro.CleanDriverStanding;
@@ -51,7 +52,7 @@ class SchemaCompatibilityTest {
                 RawOpenF1.getClassSchema(), CleanQualifying.getClassSchema(), CleanPitStop.getClassSchema(),
                 CleanDriverStanding.getClassSchema(), CleanConstructorStanding.getClassSchema(),
                 CleanOpenF1Lap.getClassSchema(), CleanStint.getClassSchema(), CleanOpenF1Pit.getClassSchema(),
-                CleanWeather.getClassSchema(), CleanRaceControl.getClassSchema());
+                CleanWeather.getClassSchema(), CleanRaceControl.getClassSchema(), RawLiveTiming.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")
