@@ -16,6 +16,8 @@ import dev.pitwall.schemas.avro.RawPitStop;
 import dev.pitwall.schemas.avro.RawStanding;
 import dev.pitwall.schemas.avro.RawOpenF1;
 import dev.pitwall.schemas.avro.RawLiveTiming;
+import dev.pitwall.schemas.avro.CleanTimingLap;
+import dev.pitwall.schemas.avro.CleanTrackStatus;
 import dev.pitwall.schemas.avro.CleanQualifying;
 import dev.pitwall.schemas.avro.CleanPitStop;
 import dev.pitwall.schemas.avro.CleanDriverStanding;
@@ -52,7 +54,8 @@ class SchemaCompatibilityTest {
                 RawOpenF1.getClassSchema(), CleanQualifying.getClassSchema(), CleanPitStop.getClassSchema(),
                 CleanDriverStanding.getClassSchema(), CleanConstructorStanding.getClassSchema(),
                 CleanOpenF1Lap.getClassSchema(), CleanStint.getClassSchema(), CleanOpenF1Pit.getClassSchema(),
-                CleanWeather.getClassSchema(), CleanRaceControl.getClassSchema(), RawLiveTiming.getClassSchema());
+                CleanWeather.getClassSchema(), CleanRaceControl.getClassSchema(), RawLiveTiming.getClassSchema(),
+                CleanTimingLap.getClassSchema(), CleanTrackStatus.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")
