@@ -17,6 +17,14 @@ public interface LiveTimingArchive extends AutoCloseable {
     /** The text of {@code <path><topic>.jsonStream}; empty when the archive has no such stream. */
     Optional<String> stream(ArchivedSession session, String topic);
 
+    /**
+     * Whether the archive holds a session at {@code path} (for years without an index: the path is built
+     * from the schedule, FastF1's way). Looks for its SessionInfo stream.
+     */
+    default boolean holds(ArchivedSession session) {
+        return stream(session, "SessionInfo").isPresent();
+    }
+
     /** Where this archive reads from, for messages. */
     String location();
 

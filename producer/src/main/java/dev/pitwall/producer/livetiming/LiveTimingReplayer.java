@@ -74,7 +74,12 @@ public final class LiveTimingReplayer implements AutoCloseable {
      */
     public List<Outcome> replayRound(int season, int round, Double speedFactor) {
         List<Outcome> out = new ArrayList<>();
-        for (ArchivedSession session : archive.sessions(season)) {
+        List<ArchivedSession> listed = archive.sessions(season);
+        if (listed.isEmpty()) {
+            // no year index (2018, 2020 over HTTP): build the weekend's paths from the schedule and look
+            listed = scheduled(season, round).stream().filter(archive::holds).toList();
+        }
+        for (ArchivedSession session : listed) {
             Optional<String> code = SessionResolver.sessionCode(session.name(), session.type());
             if (code.isEmpty()) {
                 LOG.info("skipping live-timing session {}: pitwall has no session code for \"{}\"", session.path(), session.name());
@@ -87,6 +92,51 @@ public final class LiveTimingReplayer implements AutoCloseable {
             out.add(replay(session, season, round, code.get(), speedFactor));
         }
         return out;
+    }
+
+    /**
+     * The archive paths a round's sessions would have, FastF1's way: {@code <year>/<race date>_<Race_Name>/<day>_<Session_Name>/},
+     * with each session's day from the schedule when it gives one, else the classic weekend (practice
+     * two days before the race, practice 3 and qualifying the day before).
+     */
+    List<ArchivedSession> scheduled(int season, int round) {
+        JsonNode race = null;
+        for (JsonNode r : schedule.schedule(season).map(d -> d.body().path("MRData").path("RaceTable").path("Races"))
+                .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance())) {
+            if (r.path("round").asInt() == round) {
+                race = r;
+            }
+        }
+        if (race == null || race.path("date").asText("").isEmpty()) {
+            return List.of();
+        }
+        LocalDate raceDay = LocalDate.parse(race.path("date").asText());
+        String meeting = race.path("raceName").asText("");
+        String folder = season + "/" + raceDay + "_" + meeting.replace(' ', '_') + "/";
+        Map<String, LocalDate> days = new LinkedHashMap<>();
+        days.put("Practice 1", day(race, "FirstPractice", raceDay.minusDays(2)));
+        days.put("Practice 2", day(race, "SecondPractice", raceDay.minusDays(2)));
+        days.put("Practice 3", day(race, "ThirdPractice", raceDay.minusDays(1)));
+        days.put("Qualifying", day(race, "Qualifying", raceDay.minusDays(1)));
+        if (race.has("Sprint")) {
+            days.put("Sprint", day(race, "Sprint", raceDay.minusDays(1)));
+        }
+        if (race.has("SprintQualifying")) {
+            days.put("Sprint Qualifying", day(race, "SprintQualifying", raceDay.minusDays(1)));
+        }
+        days.put("Race", raceDay);
+        List<ArchivedSession> out = new ArrayList<>();
+        days.forEach((name, d) -> out.add(new ArchivedSession(season, folder + d + "_" + name.replace(' ', '_') + "/",
+                meeting, name, null, null, d.toString())));
+        return out;
+    }
+
+    private static LocalDate day(JsonNode race, String field, LocalDate fallback) {
+        try {
+            return race.has(field) ? LocalDate.parse(race.path(field).path("date").asText()) : fallback;
+        } catch (DateTimeParseException e) {
+            return fallback;
+        }
     }
 
     /** The schedule's round whose race weekend (race day -4 .. +1) holds the session's day; null when none. */
