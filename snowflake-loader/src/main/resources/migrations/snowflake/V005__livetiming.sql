@@ -53,6 +53,113 @@ CREATE TABLE IF NOT EXISTS staging.track_status (
     _offset          BIGINT
 );
 
+CREATE TABLE IF NOT EXISTS staging.timing_stints (
+    season           INTEGER      NOT NULL,
+    round            INTEGER      NOT NULL,
+    session          VARCHAR      NOT NULL,
+    driver_number    INTEGER      NOT NULL,
+    stint            INTEGER      NOT NULL,
+    compound         VARCHAR,
+    new_tyre         BOOLEAN,
+    tyre_age_at_start INTEGER,
+    tyre_age_laps    INTEGER,
+    source           VARCHAR      NOT NULL,
+    revision         INTEGER      NOT NULL,
+    ingested_at      TIMESTAMP_TZ  NOT NULL,
+    _file            VARCHAR      NOT NULL,
+    _row             BIGINT       NOT NULL,
+    _batch_id        VARCHAR,
+    _topic           VARCHAR,
+    _partition       INTEGER,
+    _offset          BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS staging.timing_race_control (
+    season           INTEGER      NOT NULL,
+    round            INTEGER      NOT NULL,
+    session          VARCHAR      NOT NULL,
+    message_index    INTEGER      NOT NULL,
+    date_utc         TIMESTAMP_NTZ,
+    lap              INTEGER,
+    category         VARCHAR,
+    flag             VARCHAR,
+    scope            VARCHAR,
+    sector           INTEGER,
+    driver_number    INTEGER,
+    status           VARCHAR,
+    message          VARCHAR,
+    source           VARCHAR      NOT NULL,
+    revision         INTEGER      NOT NULL,
+    ingested_at      TIMESTAMP_TZ  NOT NULL,
+    _file            VARCHAR      NOT NULL,
+    _row             BIGINT       NOT NULL,
+    _batch_id        VARCHAR,
+    _topic           VARCHAR,
+    _partition       INTEGER,
+    _offset          BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS staging.timing_weather (
+    season           INTEGER      NOT NULL,
+    round            INTEGER      NOT NULL,
+    session          VARCHAR      NOT NULL,
+    stream_offset_ms BIGINT       NOT NULL,
+    date_utc         TIMESTAMP_NTZ,
+    air_temperature  DOUBLE,
+    track_temperature DOUBLE,
+    humidity         DOUBLE,
+    pressure         DOUBLE,
+    rainfall         DOUBLE,
+    wind_speed       DOUBLE,
+    wind_direction   INTEGER,
+    source           VARCHAR      NOT NULL,
+    revision         INTEGER      NOT NULL,
+    ingested_at      TIMESTAMP_TZ  NOT NULL,
+    _file            VARCHAR      NOT NULL,
+    _row             BIGINT       NOT NULL,
+    _batch_id        VARCHAR,
+    _topic           VARCHAR,
+    _partition       INTEGER,
+    _offset          BIGINT
+);
+
+-- Live-timing stints, latest revision; laps is the tyre's age gained in the stint.
+CREATE OR REPLACE VIEW analytics.timing_stints AS
+WITH latest AS (
+    SELECT * FROM staging.timing_stints
+    QUALIFY ROW_NUMBER() OVER (
+        PARTITION BY season, round, session, driver_number, stint
+        ORDER BY revision DESC, ingested_at DESC, _file DESC, _row DESC) = 1
+)
+SELECT s.season, s.round, s.session, s.driver_number, r.driver_id, s.stint, s.compound, s.new_tyre,
+       s.tyre_age_at_start, s.tyre_age_laps, s.tyre_age_laps - s.tyre_age_at_start AS laps,
+       s.source, s.revision, s.ingested_at, s._file, s._row
+FROM latest s
+LEFT JOIN analytics.results r
+       ON r.season = s.season AND r.round = s.round AND r.session = s.session AND r.driver_number = s.driver_number;
+
+CREATE OR REPLACE VIEW analytics.timing_race_control AS
+WITH latest AS (
+    SELECT * FROM staging.timing_race_control
+    QUALIFY ROW_NUMBER() OVER (
+        PARTITION BY season, round, session, message_index
+        ORDER BY revision DESC, ingested_at DESC, _file DESC, _row DESC) = 1
+)
+SELECT season, round, session, message_index, date_utc, lap, category, flag, scope, sector, driver_number, status, message,
+       source, revision, ingested_at, _file, _row
+FROM latest;
+
+CREATE OR REPLACE VIEW analytics.timing_weather AS
+WITH latest AS (
+    SELECT * FROM staging.timing_weather
+    QUALIFY ROW_NUMBER() OVER (
+        PARTITION BY season, round, session, stream_offset_ms
+        ORDER BY revision DESC, ingested_at DESC, _file DESC, _row DESC) = 1
+)
+SELECT season, round, session, stream_offset_ms, date_utc, air_temperature, track_temperature, humidity, pressure,
+       rainfall, wind_speed, wind_direction, source, revision, ingested_at, _file, _row
+FROM latest;
+
 -- Live-timing laps, latest revision; driver_id joined from the session's results by car number (live timing has no driverId).
 CREATE OR REPLACE VIEW analytics.timing_laps AS
 WITH latest AS (

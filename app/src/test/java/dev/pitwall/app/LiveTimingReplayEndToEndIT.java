@@ -42,6 +42,10 @@ class LiveTimingReplayEndToEndIT {
                     + " where l.season = 2018 and l.round = 4 and l.lap > 1 and l.lap_time_ms <> j.lap_time_ms"))
                     .as("live timing and Jolpica agree on every lap time but lap 1's").isZero();
             assertThat(count("select count(*) from analytics.track_status" + where)).isEqualTo(22);
+            assertThat(count("select count(*) from analytics.timing_race_control" + where)).isEqualTo(109);
+            assertThat(count("select count(*) from analytics.timing_stints" + where)).as("20 starts + 36 tyre changes").isEqualTo(56);
+            assertThat(ReplayEndToEndIT.csv(dataDir, "select string_agg(compound, '-' order by stint) from analytics.timing_stints"
+                    + where + " and driver_id = 'hamilton'").get(0)[0]).isEqualTo("SUPERSOFT-SOFT-ULTRASOFT");
             assertThat(dataDir.resolve("archive/livetiming/2018/2018-04-29_Azerbaijan_Grand_Prix/2018-04-29_Race/TimingData.jsonStream"))
                     .satisfies(p -> assertThat(Files.size(p)).isPositive());
 

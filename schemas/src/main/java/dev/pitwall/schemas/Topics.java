@@ -37,6 +37,9 @@ public final class Topics {
     public static final String CLEAN_OPENF1_RACE_CONTROL = "f1.clean.openf1.race_control";
     public static final String CLEAN_TIMING_LAPS = "f1.clean.timing_laps";
     public static final String CLEAN_TRACK_STATUS = "f1.clean.track_status";
+    public static final String CLEAN_TIMING_STINTS = "f1.clean.timing_stints";
+    public static final String CLEAN_TIMING_RACE_CONTROL = "f1.clean.timing_race_control";
+    public static final String CLEAN_TIMING_WEATHER = "f1.clean.timing_weather";
     public static final String DLQ = "f1.dlq";
     public static final String BATCHES = "f1.batches";
     public static final String FILES = "f1.files";
@@ -57,7 +60,8 @@ public final class Topics {
     /** Every clean topic. */
     public static final List<String> CLEAN = List.of(CLEAN_RESULTS, CLEAN_LAPS, CLEAN_QUALIFYING, CLEAN_PITSTOPS,
             CLEAN_DRIVER_STANDINGS, CLEAN_CONSTRUCTOR_STANDINGS, CLEAN_OPENF1_LAPS, CLEAN_OPENF1_STINTS,
-            CLEAN_OPENF1_PIT, CLEAN_OPENF1_WEATHER, CLEAN_OPENF1_RACE_CONTROL, CLEAN_TIMING_LAPS, CLEAN_TRACK_STATUS);
+            CLEAN_OPENF1_PIT, CLEAN_OPENF1_WEATHER, CLEAN_OPENF1_RACE_CONTROL, CLEAN_TIMING_LAPS, CLEAN_TRACK_STATUS,
+            CLEAN_TIMING_STINTS, CLEAN_TIMING_RACE_CONTROL, CLEAN_TIMING_WEATHER);
 
     /** A topic with the partitions and configs it is created with. */
     public record TopicSpec(String name, int partitions, Map<String, String> configs) {}

@@ -18,6 +18,9 @@ import dev.pitwall.schemas.avro.RawOpenF1;
 import dev.pitwall.schemas.avro.RawLiveTiming;
 import dev.pitwall.schemas.avro.CleanTimingLap;
 import dev.pitwall.schemas.avro.CleanTrackStatus;
+import dev.pitwall.schemas.avro.CleanTimingStint;
+import dev.pitwall.schemas.avro.CleanTimingRaceControl;
+import dev.pitwall.schemas.avro.CleanTimingWeather;
 import dev.pitwall.schemas.avro.CleanQualifying;
 import dev.pitwall.schemas.avro.CleanPitStop;
 import dev.pitwall.schemas.avro.CleanDriverStanding;
@@ -55,7 +58,8 @@ class SchemaCompatibilityTest {
                 CleanDriverStanding.getClassSchema(), CleanConstructorStanding.getClassSchema(),
                 CleanOpenF1Lap.getClassSchema(), CleanStint.getClassSchema(), CleanOpenF1Pit.getClassSchema(),
                 CleanWeather.getClassSchema(), CleanRaceControl.getClassSchema(), RawLiveTiming.getClassSchema(),
-                CleanTimingLap.getClassSchema(), CleanTrackStatus.getClassSchema());
+                CleanTimingLap.getClassSchema(), CleanTrackStatus.getClassSchema(),
+                CleanTimingStint.getClassSchema(), CleanTimingRaceControl.getClassSchema(), CleanTimingWeather.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

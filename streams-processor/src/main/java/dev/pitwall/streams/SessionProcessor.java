@@ -3,6 +3,9 @@ package dev.pitwall.streams;
 import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.CleanTimingLap;
+import dev.pitwall.schemas.avro.CleanTimingRaceControl;
+import dev.pitwall.schemas.avro.CleanTimingStint;
+import dev.pitwall.schemas.avro.CleanTimingWeather;
 import dev.pitwall.schemas.avro.CleanTrackStatus;
 import dev.pitwall.schemas.avro.RawLiveTiming;
 import dev.pitwall.streams.livetiming.FeedMessage;
@@ -200,6 +203,19 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
             for (CleanTrackStatus status : derived.trackStatus()) {
                 String key = RecordKeys.session(session.season(), session.round(), session.session()) + "/" + status.getStreamOffsetMs();
                 emitDerived(Table.TRACK_STATUS, session, key, status, PitwallSerdes.codec(CleanTrackStatus.class), record, source);
+            }
+            String prefix = RecordKeys.session(session.season(), session.round(), session.session()) + "/";
+            for (CleanTimingStint stint : derived.stints()) {
+                emitDerived(Table.TIMING_STINTS, session, prefix + stint.getDriverNumber() + "/" + stint.getStint(), stint,
+                        PitwallSerdes.codec(CleanTimingStint.class), record, source);
+            }
+            for (CleanTimingRaceControl message : derived.raceControl()) {
+                emitDerived(Table.TIMING_RACE_CONTROL, session, prefix + message.getMessageIndex(), message,
+                        PitwallSerdes.codec(CleanTimingRaceControl.class), record, source);
+            }
+            for (CleanTimingWeather sample : derived.weather()) {
+                emitDerived(Table.TIMING_WEATHER, session, prefix + sample.getStreamOffsetMs(), sample,
+                        PitwallSerdes.codec(CleanTimingWeather.class), record, source);
             }
             liveStates.put(liveKey(session), JSON_TREE.writeValueAsBytesUnchecked(facts.state()));
             if (table != null) {

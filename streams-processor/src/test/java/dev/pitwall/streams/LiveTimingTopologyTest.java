@@ -7,6 +7,8 @@ import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.Batch;
 import dev.pitwall.schemas.avro.CleanTimingLap;
+import dev.pitwall.schemas.avro.CleanTimingRaceControl;
+import dev.pitwall.schemas.avro.CleanTimingStint;
 import dev.pitwall.schemas.avro.CleanTrackStatus;
 import dev.pitwall.schemas.avro.CloseReason;
 import dev.pitwall.schemas.avro.RawLiveTiming;
@@ -68,12 +70,14 @@ class LiveTimingTopologyTest {
     @Test
     void aRecordedRaceBecomesOneLapPerDriverPerLapAndClosesOnFinished(@TempDir Path state) throws Exception {
         List<RawLiveTiming> messages = staticMessages(livetiming().resolve(BAKU), 2018, 4, "R",
-                "TimingAppData", "TimingData", "TrackStatus", "SessionStatus");
+                "TimingAppData", "TimingData", "TrackStatus", "SessionStatus", "RaceControlMessages");
         long timing = messages.stream().filter(m -> m.getTopic().equals("TimingData")).count();
         long status = messages.stream().filter(m -> m.getTopic().equals("TrackStatus")).count();
+        long app = messages.stream().filter(m -> m.getTopic().equals("TimingAppData")).count();
+        long raceControl = messages.stream().filter(m -> m.getTopic().equals("RaceControlMessages")).count();
         try (TopologyHarness topology = new TopologyHarness(TopologyConfig.defaults(), state)) {
             topology.pipeEvent(new SessionEvent(2018, 4, "R", SessionEventType.FINISHED, "livetiming-static", "run",
-                    Map.of("timing_laps", timing, "track_status", status), 0L));
+                    Map.of("timing_laps", timing, "track_status", status, "timing_stints", app, "timing_race_control", raceControl), 0L));
             topology.pipe(Topics.RAW_LIVETIMING, keyed(messages));
             List<KeyValue<String, CleanTimingLap>> laps = topology.clean(Topics.CLEAN_TIMING_LAPS, CleanTimingLap.class);
             assertThat(laps).hasSize(841);
@@ -83,11 +87,22 @@ class LiveTimingTopologyTest {
             assertThat(hamilton35.getCompound()).isEqualTo("SOFT");
             assertThat(hamilton35.getRevision()).isEqualTo(1);
             assertThat(topology.clean(Topics.CLEAN_TRACK_STATUS, CleanTrackStatus.class)).hasSize((int) status);
+            // 20 starting stints + Jolpica's 36 pit stops, each a tyre change; revised as the tyres age
+            List<KeyValue<String, CleanTimingStint>> stints = topology.clean(Topics.CLEAN_TIMING_STINTS, CleanTimingStint.class);
+            assertThat(stints.stream().map(kv -> kv.key).distinct().count()).isEqualTo(56);
+            CleanTimingStint lastOfHamilton = stints.stream().filter(kv -> kv.key.equals("2018/4/R/44/3")).reduce((a, b) -> b).orElseThrow().value;
+            assertThat(lastOfHamilton.getCompound()).isEqualTo("ULTRASOFT");
+            List<KeyValue<String, CleanTimingRaceControl>> messagesOut = topology.clean(Topics.CLEAN_TIMING_RACE_CONTROL, CleanTimingRaceControl.class);
+            assertThat(messagesOut).hasSize(109);
+            assertThat(messagesOut.get(0).value.getMessage()).isEqualTo("DRS DISABLED");
+            assertThat(messagesOut.get(0).value.getDateUtc()).isEqualTo("2018-04-29T12:07:10Z");
             List<Batch> batches = topology.batches();
             assertThat(batches).filteredOn(b -> b.getTable().equals("timing_laps"))
                     .allSatisfy(b -> assertThat(b.getCloseReason()).isIn(CloseReason.SESSION_FINISHED, CloseReason.MAX_RECORDS))
                     .extracting(b -> b.getRows().size()).containsExactly(841);
             assertThat(batches).filteredOn(b -> b.getTable().equals("track_status")).hasSize(1);
+            assertThat(batches).filteredOn(b -> b.getTable().equals("timing_race_control")).extracting(b -> b.getRows().size()).containsExactly(109);
+            assertThat(batches).filteredOn(b -> b.getTable().equals("timing_stints")).hasSize(1);
             assertThat(topology.deadLetters()).isEmpty();
 
             // the same session replayed again: nothing new, no revision

@@ -12,7 +12,10 @@ import java.util.Map;
 public final class LiveTimingTables {
     public static final Map<String, List<String>> TOPICS_OF_TABLE = Map.of(
             "timing_laps", List.of("TimingData"),
-            "track_status", List.of("TrackStatus"));
+            "track_status", List.of("TrackStatus"),
+            "timing_stints", List.of("TimingAppData"),
+            "timing_race_control", List.of("RaceControlMessages"),
+            "timing_weather", List.of("WeatherData"));
 
     private LiveTimingTables() {}
 

@@ -89,7 +89,22 @@ public enum StagingTable {
     /** Track status changes from F1 live timing (CleanTrackStatus). */
     TRACK_STATUS("track_status", columns(
             "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "stream_offset_ms", "BIGINT",
-            "date_utc", "TIMESTAMP", "status", "VARCHAR", "message", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER"));
+            "date_utc", "TIMESTAMP", "status", "VARCHAR", "message", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER")),
+    /** Tyre stints from F1 live timing (CleanTimingStint); a running stint is revised as the tyre ages. */
+    TIMING_STINTS("timing_stints", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_number", "INTEGER", "stint", "INTEGER",
+            "compound", "VARCHAR", "new_tyre", "BOOLEAN", "tyre_age_at_start", "INTEGER", "tyre_age_laps", "INTEGER",
+            "source", "VARCHAR", "revision", "INTEGER")),
+    /** Race-control messages from F1 live timing (CleanTimingRaceControl). */
+    TIMING_RACE_CONTROL("timing_race_control", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "message_index", "INTEGER", "date_utc", "TIMESTAMP",
+            "lap", "INTEGER", "category", "VARCHAR", "flag", "VARCHAR", "scope", "VARCHAR", "sector", "INTEGER",
+            "driver_number", "INTEGER", "status", "VARCHAR", "message", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER")),
+    /** Weather samples from F1 live timing (CleanTimingWeather). */
+    TIMING_WEATHER("timing_weather", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "stream_offset_ms", "BIGINT", "date_utc", "TIMESTAMP",
+            "air_temperature", "DOUBLE", "track_temperature", "DOUBLE", "humidity", "DOUBLE", "pressure", "DOUBLE",
+            "rainfall", "DOUBLE", "wind_speed", "DOUBLE", "wind_direction", "INTEGER", "source", "VARCHAR", "revision", "INTEGER"));
 
     /** Lineage fields every line carries after the record's own fields. */
     public static final Map<String, String> LINEAGE = columns(

@@ -26,6 +26,12 @@ public enum Table {
     TIMING_LAPS("timing_laps", Topics.RAW_LIVETIMING, Topics.CLEAN_TIMING_LAPS),
     /** Track status changes from F1 live timing. */
     TRACK_STATUS("track_status", Topics.RAW_LIVETIMING, Topics.CLEAN_TRACK_STATUS),
+    /** Tyre stints from F1 live timing (TimingAppData). */
+    TIMING_STINTS("timing_stints", Topics.RAW_LIVETIMING, Topics.CLEAN_TIMING_STINTS),
+    /** Race-control messages from F1 live timing. */
+    TIMING_RACE_CONTROL("timing_race_control", Topics.RAW_LIVETIMING, Topics.CLEAN_TIMING_RACE_CONTROL),
+    /** Weather samples from F1 live timing. */
+    TIMING_WEATHER("timing_weather", Topics.RAW_LIVETIMING, Topics.CLEAN_TIMING_WEATHER),
     /** Raw records the topology refused, with why; fed from every raw topic. */
     REJECTED("rejected", null, null);
 
