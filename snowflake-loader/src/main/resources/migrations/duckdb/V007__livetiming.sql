@@ -188,3 +188,18 @@ SELECT season, round, session, stream_offset_ms, date_utc, status,
                    WHEN '6' THEN 'virtual safety car' WHEN '7' THEN 'virtual safety car ending' END AS status_name,
        message, source, revision, ingested_at, _file, _row
 FROM latest;
+
+-- A race's or sprint's classification from live timing: laps completed, then the order of
+-- completing the last of them; each driver's fastest lap. Cars out before completing a lap have no row.
+CREATE OR REPLACE VIEW analytics.timing_classification AS
+WITH per_driver AS (
+    SELECT season, round, session, driver_number, ANY_VALUE(driver_id) AS driver_id, MAX(lap) AS laps,
+           MIN(lap_time_ms) AS fastest_lap_ms, MAX_BY(position, lap) AS last_lap_position
+    FROM analytics.timing_laps
+    GROUP BY season, round, session, driver_number
+)
+SELECT season, round, session,
+       ROW_NUMBER() OVER (PARTITION BY season, round, session
+                          ORDER BY laps DESC, last_lap_position ASC NULLS LAST, driver_number) AS position,
+       driver_number, driver_id, laps, fastest_lap_ms
+FROM per_driver;

@@ -46,6 +46,14 @@ class LiveTimingReplayEndToEndIT {
             assertThat(count("select count(*) from analytics.timing_stints" + where)).as("20 starts + 36 tyre changes").isEqualTo(56);
             assertThat(ReplayEndToEndIT.csv(dataDir, "select string_agg(compound, '-' order by stint) from analytics.timing_stints"
                     + where + " and driver_id = 'hamilton'").get(0)[0]).isEqualTo("SUPERSOFT-SOFT-ULTRASOFT");
+            // the acceptance check: laps completed, final position and fastest lap of every classified driver
+            assertThat(count("select count(*) from analytics.timing_classification c join analytics.results r"
+                    + " using (season, round, session, driver_id) where season = 2018 and round = 4 and session = 'R'"
+                    + " and (c.laps <> r.laps or c.position <> r.position or c.fastest_lap_ms is distinct from r.fastest_lap_ms)"))
+                    .as("live timing's classification differs from Jolpica's").isZero();
+            assertThat(count("select count(*) from analytics.timing_classification" + where))
+                    .as("every car that completed a lap (Ocon and Sirotkin were out on lap 1)")
+                    .isEqualTo(count("select count(*) from analytics.results" + where + " and laps > 0")).isEqualTo(18);
             assertThat(dataDir.resolve("archive/livetiming/2018/2018-04-29_Azerbaijan_Grand_Prix/2018-04-29_Race/TimingData.jsonStream"))
                     .satisfies(p -> assertThat(Files.size(p)).isPositive());
 

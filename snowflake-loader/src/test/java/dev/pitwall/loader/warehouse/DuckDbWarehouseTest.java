@@ -57,7 +57,7 @@ class DuckDbWarehouseTest {
                             "analytics.openf1_laps", "analytics.openf1_pit", "analytics.pit_stops",
                             "analytics.published_driver_standings", "analytics.qualifying", "analytics.race_classification",
                             "analytics.race_control", "analytics.results", "analytics.standings_check", "analytics.stints",
-                            "analytics.timing_laps", "analytics.timing_race_control", "analytics.timing_stints", "analytics.timing_weather",
+                            "analytics.timing_classification", "analytics.timing_laps", "analytics.timing_race_control", "analytics.timing_stints", "analytics.timing_weather",
                             "analytics.track_status", "analytics.tyre_strategy", "analytics.weather",
                             "staging.constructor_standings", "staging.driver_standings", "staging.laps", "staging.loaded_files",
                             "staging.openf1_laps", "staging.openf1_pit", "staging.pitstops", "staging.qualifying",
