@@ -59,6 +59,7 @@ public final class LiveTimingReplayer implements AutoCloseable {
     private final RaceSource schedule;
     private final TransactionalProducer producer;
     private final Map<Integer, Map<Integer, LocalDate>> raceDates = new HashMap<>();
+    private final Map<Integer, List<ArchivedSession>> listedSessions = new HashMap<>();
 
     public LiveTimingReplayer(Map<String, Object> kafkaProps, String transactionalId, LiveTimingArchive archive, RaceSource schedule) {
         this.kafkaProps = Map.copyOf(kafkaProps);
@@ -74,7 +75,8 @@ public final class LiveTimingReplayer implements AutoCloseable {
      */
     public List<Outcome> replayRound(int season, int round, Double speedFactor) {
         List<Outcome> out = new ArrayList<>();
-        List<ArchivedSession> listed = archive.sessions(season);
+        // one index fetch per season, not per round
+        List<ArchivedSession> listed = listedSessions.computeIfAbsent(season, archive::sessions);
         if (listed.isEmpty()) {
             // no year index (2018, 2020 over HTTP): build the weekend's paths from the schedule and look
             listed = scheduled(season, round).stream().filter(archive::holds).toList();

@@ -68,7 +68,8 @@ class AzerbaijanGoldenTest {
      * Position at the line is the order in which cars completed the lap. It agrees with Jolpica's lap
      * chart on all but a few laps: the feed reports a lap complete when its {@code NumberOfLaps} message
      * arrives, and around pit stops, the lap-1 crash and Bottas's lap-48 puncture that message comes
-     * seconds late for one car, which shifts it and the cars it swapped with by one or more places
+     * seconds late for one car (Sainz's lap 8: 35 s after his lap-7 line time plus his 1:51.502), which
+     * shifts it and the cars it swapped with by one or more places
      * (ordering by the feed's running Position instead disagrees on ~80 laps, as it changes mid-lap).
      */
     @Test
