@@ -10,6 +10,7 @@ import dev.pitwall.loader.warehouse.QueryResult;
 import dev.pitwall.producer.replay.ReplayRequest;
 import dev.pitwall.producer.replay.ReplayResult;
 import dev.pitwall.producer.jolpica.WeekendReader;
+import dev.pitwall.producer.livetiming.LiveTimingReplayer;
 import dev.pitwall.producer.openf1.ArchiveOpenF1Source;
 import dev.pitwall.producer.openf1.HttpOpenF1Source;
 import dev.pitwall.producer.openf1.OpenF1ReplayResult;
@@ -63,11 +64,15 @@ public final class ReplayCommand implements Callable<Integer> {
         String range;
     }
 
+    /** F1's static live-timing archive keeps sessions from 2018 on. */
+    static final int FIRST_LIVETIMING_SEASON = 2018;
+
     /** OpenF1 has data from 2023 on. */
     static final int FIRST_OPENF1_SEASON = 2023;
 
     private long filesBefore;
     private long openF1Records;
+    private long liveTimingMessages;
     private Double speedFactor;
     private int firstSeason;
     private int lastSeason;
@@ -93,6 +98,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = {"Only produce into --bootstrap-servers and return once it is committed there: the stages run as",
                     "processes of their own (`pitwall streams|sink|load`), possibly several of each."})
     boolean produceOnly;
+
+    @Option(names = "--livetiming",
+            description = {"Also replay F1's live-timing sessions of the same rounds (static archive, 2018 on): laps with sectors,",
+                    "gaps, intervals, tyres; track status. From --archive DIR/livetiming when given, else --livetiming-url."})
+    boolean liveTiming;
 
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long each stage may take to catch up before giving up (default: ${DEFAULT-VALUE}).")
@@ -122,6 +132,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 if (openF1 && season >= FIRST_OPENF1_SEASON) {
                     openF1Records += replayOpenF1(pipeline, season, dataDir, err);
+                }
+                if (liveTiming && season >= FIRST_LIVETIMING_SEASON) {
+                    liveTimingMessages += replayLiveTiming(pipeline, season, dataDir, err);
                 }
             }
             progress.finish();
@@ -165,6 +178,29 @@ public final class ReplayCommand implements Callable<Integer> {
                                     .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))));
                 }
                 sent += result.recordsSent();
+            }
+        }
+        err.flush();
+        return sent;
+    }
+
+    /** The live-timing sessions of the replayed rounds, each once; returns the messages sent. */
+    private long replayLiveTiming(Pipeline pipeline, int season, Path dataDir, PrintWriter err) {
+        RaceSource schedule = sources.jolpica(dataDir);
+        long sent = 0;
+        try (schedule; LiveTimingReplayer replayer = new LiveTimingReplayer(pipeline.kafkaProps(), "pitwall-livetiming-" + season,
+                sources.liveTiming(dataDir), schedule)) {
+            List<Integer> rounds = round != null ? List.of(round) : new WeekendReader(schedule).rounds(season);
+            for (int r : rounds) {
+                List<LiveTimingReplayer.Outcome> outcomes = replayer.replayRound(season, r, speedFactor);
+                if (outcomes.isEmpty()) {
+                    err.println("  livetiming " + season + " round " + r + ": no archived session");
+                }
+                for (LiveTimingReplayer.Outcome o : outcomes) {
+                    err.println("  livetiming " + o.key() + " (" + o.path() + "): "
+                            + (o.skipped() ? "already replayed" : o.messages() + " messages"));
+                    sent += o.messages();
+                }
             }
         }
         err.flush();
@@ -240,6 +276,10 @@ public final class ReplayCommand implements Callable<Integer> {
                         .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
         if (openF1) {
             out.printf("  openf1      %d records%n", openF1Records);
+        }
+        if (liveTiming) {
+            long timingLaps = count(pipeline, "select count(*) from analytics.timing_laps where " + where);
+            out.printf("  livetiming  %d messages, analytics.timing_laps %d rows%n", liveTimingMessages, timingLaps);
         }
         out.printf("  warehouse   analytics.results %d rows, analytics.laps %d rows%n", results, laps);
         out.printf("  files       %d loaded by this run%n", files);

@@ -11,6 +11,7 @@ import dev.pitwall.schemas.avro.RawQualifying;
 import dev.pitwall.schemas.avro.RawPitStop;
 import dev.pitwall.schemas.avro.RawStanding;
 import dev.pitwall.schemas.avro.RawOpenF1;
+import dev.pitwall.schemas.avro.RawLiveTiming;
 import dev.pitwall.schemas.avro.CleanQualifying;
 import dev.pitwall.schemas.avro.CleanPitStop;
 import dev.pitwall.schemas.avro.CleanDriverStanding;
@@ -61,6 +62,7 @@ public final class PitwallSerdes {
     public static RecordCodec<RawPitStop> rawPitStopCodec() { return codec(RawPitStop.class); }
     public static RecordCodec<RawStanding> rawStandingCodec() { return codec(RawStanding.class); }
     public static RecordCodec<RawOpenF1> rawOpenF1Codec() { return codec(RawOpenF1.class); }
+    public static RecordCodec<RawLiveTiming> rawLiveTimingCodec() { return codec(RawLiveTiming.class); }
 
     public static RecordCodec<Batch> batchCodec() {
         return codec(Batch.class);

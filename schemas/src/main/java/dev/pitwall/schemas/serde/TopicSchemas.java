@@ -12,10 +12,16 @@ import dev.pitwall.schemas.avro.CleanQualifying;
 import dev.pitwall.schemas.avro.CleanRaceControl;
 import dev.pitwall.schemas.avro.CleanResult;
 import dev.pitwall.schemas.avro.CleanStint;
+import dev.pitwall.schemas.avro.CleanTimingLap;
+import dev.pitwall.schemas.avro.CleanTimingRaceControl;
+import dev.pitwall.schemas.avro.CleanTimingStint;
+import dev.pitwall.schemas.avro.CleanTimingWeather;
+import dev.pitwall.schemas.avro.CleanTrackStatus;
 import dev.pitwall.schemas.avro.CleanWeather;
 import dev.pitwall.schemas.avro.FileWritten;
 import dev.pitwall.schemas.avro.ProducerCheckpoint;
 import dev.pitwall.schemas.avro.RawLap;
+import dev.pitwall.schemas.avro.RawLiveTiming;
 import dev.pitwall.schemas.avro.RawOpenF1;
 import dev.pitwall.schemas.avro.RawPitStop;
 import dev.pitwall.schemas.avro.RawQualifying;
@@ -45,6 +51,7 @@ public final class TopicSchemas {
                 Topics.RAW_OPENF1_WEATHER, Topics.RAW_OPENF1_RACE_CONTROL}) {
             m.put(openF1, RawOpenF1.getClassSchema());
         }
+        m.put(Topics.RAW_LIVETIMING, RawLiveTiming.getClassSchema());
         m.put(Topics.CONTROL, SessionEvent.getClassSchema());
         m.put(Topics.CLEAN_RESULTS, CleanResult.getClassSchema());
         m.put(Topics.CLEAN_LAPS, CleanLap.getClassSchema());
@@ -57,6 +64,11 @@ public final class TopicSchemas {
         m.put(Topics.CLEAN_OPENF1_PIT, CleanOpenF1Pit.getClassSchema());
         m.put(Topics.CLEAN_OPENF1_WEATHER, CleanWeather.getClassSchema());
         m.put(Topics.CLEAN_OPENF1_RACE_CONTROL, CleanRaceControl.getClassSchema());
+        m.put(Topics.CLEAN_TIMING_LAPS, CleanTimingLap.getClassSchema());
+        m.put(Topics.CLEAN_TRACK_STATUS, CleanTrackStatus.getClassSchema());
+        m.put(Topics.CLEAN_TIMING_STINTS, CleanTimingStint.getClassSchema());
+        m.put(Topics.CLEAN_TIMING_RACE_CONTROL, CleanTimingRaceControl.getClassSchema());
+        m.put(Topics.CLEAN_TIMING_WEATHER, CleanTimingWeather.getClassSchema());
         m.put(Topics.BATCHES, Batch.getClassSchema());
         m.put(Topics.FILES, FileWritten.getClassSchema());
         m.put(Topics.PRODUCER_CHECKPOINTS, ProducerCheckpoint.getClassSchema());
