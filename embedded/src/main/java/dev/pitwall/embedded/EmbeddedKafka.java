@@ -62,18 +62,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Starts the broker and returns once it answers {@code describeCluster}. */
+    /** Starts the broker on free ports and returns once it answers {@code describeCluster}. */
     public static EmbeddedKafka start(Path dir) {
+        int brokerPort = LoopbackPort.pick();
+        int controllerPort = LoopbackPort.pick();
+        while (controllerPort == brokerPort) {
+            controllerPort = LoopbackPort.pick();
+        }
+        return start(dir, brokerPort, controllerPort);
+    }
+
+    /** Starts the broker on these ports: a broker restarted on its old address is what its clients reconnect to. */
+    public static EmbeddedKafka start(Path dir, int brokerPort, int controllerPort) {
         Path root = dir.toAbsolutePath();
         long t0 = System.nanoTime();
         DataDirLock lock = DataDirLock.acquire(root);
         KafkaRaftServer server = null;
         try {
-            int brokerPort = LoopbackPort.pick();
-            int controllerPort = LoopbackPort.pick();
-            while (controllerPort == brokerPort) {
-                controllerPort = LoopbackPort.pick();
-            }
             Path logDir = root.resolve("log");
             Properties props = serverProperties(logDir, brokerPort, controllerPort);
             boolean formatted = formatOnce(root, logDir, props);

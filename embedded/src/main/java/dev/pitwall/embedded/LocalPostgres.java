@@ -69,6 +69,8 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             Files.createDirectories(root);
             Files.createDirectories(binariesDir);
+            // a run killed before close() leaves its cluster behind, and initdb refuses a non-empty directory
+            deleteTree(root.resolve("data"));
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(root.resolve("data"))
                     .setCleanDataDirectory(true)
@@ -219,6 +221,17 @@ public final class LocalPostgres implements AutoCloseable {
                 server.close();
             } catch (IOException e) {
                 log.warn("stopping a half-started PostgreSQL failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }

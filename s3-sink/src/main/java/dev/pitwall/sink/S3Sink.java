@@ -14,8 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import dev.pitwall.schemas.serde.PitwallKeySerde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -57,7 +56,7 @@ public final class S3Sink implements AutoCloseable {
             throw new IllegalStateException("the sink is already started");
         }
         store.checkBucket();
-        KafkaConsumer<String, Batch> consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(),
+        KafkaConsumer<String, Batch> consumer = new KafkaConsumer<>(consumerProps(), new PitwallKeySerde.KeyDeserializer(),
                 PitwallSerdes.batch().deserializer());
         loop = new SinkLoop(consumer, this::newProducer, store, config.prefix(), stats, () -> new Backoff(FIRST_RETRY, MAX_RETRY));
         consumer.subscribe(List.of(Topics.BATCHES), loop.rebalanceListener());
@@ -151,7 +150,7 @@ public final class S3Sink implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-producer");
-        return new KafkaProducer<>(p, new StringSerializer(), PitwallSerdes.fileWritten().serializer());
+        return new KafkaProducer<>(p, new PitwallKeySerde.KeySerializer(), PitwallSerdes.fileWritten().serializer());
     }
 
     private static void atLeast(Map<String, Object> props, String key, int minimum) {

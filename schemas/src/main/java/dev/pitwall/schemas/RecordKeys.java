@@ -15,6 +15,11 @@ public final class RecordKeys {
         return session(season, round, session) + "/" + (driverId == null ? "" : driverId);
     }
 
+    /** A live-timing message's key: {@code season/round/session/topic}, so a session's feed stays on one partition. */
+    public static String liveTiming(int season, int round, String session, String topic) {
+        return session(season, round, session) + "/" + topic;
+    }
+
     public static String batch(String table, int season, int round, String session) {
         return table + "/" + session(season, round, session);
     }

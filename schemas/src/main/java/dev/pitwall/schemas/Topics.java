@@ -21,6 +21,8 @@ public final class Topics {
     public static final String RAW_OPENF1_PIT = "f1.raw.openf1.pit";
     public static final String RAW_OPENF1_WEATHER = "f1.raw.openf1.weather";
     public static final String RAW_OPENF1_RACE_CONTROL = "f1.raw.openf1.race_control";
+    /** F1 live-timing messages verbatim (live SignalR and static-archive replays), key season/round/session/topic. */
+    public static final String RAW_LIVETIMING = "f1.raw.livetiming";
     public static final String CONTROL = "f1.control";
     public static final String CLEAN_RESULTS = "f1.clean.results";
     public static final String CLEAN_LAPS = "f1.clean.laps";
@@ -33,6 +35,11 @@ public final class Topics {
     public static final String CLEAN_OPENF1_PIT = "f1.clean.openf1.pit";
     public static final String CLEAN_OPENF1_WEATHER = "f1.clean.openf1.weather";
     public static final String CLEAN_OPENF1_RACE_CONTROL = "f1.clean.openf1.race_control";
+    public static final String CLEAN_TIMING_LAPS = "f1.clean.timing_laps";
+    public static final String CLEAN_TRACK_STATUS = "f1.clean.track_status";
+    public static final String CLEAN_TIMING_STINTS = "f1.clean.timing_stints";
+    public static final String CLEAN_TIMING_RACE_CONTROL = "f1.clean.timing_race_control";
+    public static final String CLEAN_TIMING_WEATHER = "f1.clean.timing_weather";
     public static final String DLQ = "f1.dlq";
     public static final String BATCHES = "f1.batches";
     public static final String FILES = "f1.files";
@@ -48,12 +55,13 @@ public final class Topics {
     /** Every raw topic, in the order Streams subscribes to them (all keyed season/round/session/...). */
     public static final List<String> RAW = List.of(RAW_RESULTS, RAW_LAPS, RAW_QUALIFYING, RAW_PITSTOPS,
             RAW_DRIVER_STANDINGS, RAW_CONSTRUCTOR_STANDINGS, RAW_OPENF1_LAPS, RAW_OPENF1_STINTS, RAW_OPENF1_PIT,
-            RAW_OPENF1_WEATHER, RAW_OPENF1_RACE_CONTROL);
+            RAW_OPENF1_WEATHER, RAW_OPENF1_RACE_CONTROL, RAW_LIVETIMING);
 
     /** Every clean topic. */
     public static final List<String> CLEAN = List.of(CLEAN_RESULTS, CLEAN_LAPS, CLEAN_QUALIFYING, CLEAN_PITSTOPS,
             CLEAN_DRIVER_STANDINGS, CLEAN_CONSTRUCTOR_STANDINGS, CLEAN_OPENF1_LAPS, CLEAN_OPENF1_STINTS,
-            CLEAN_OPENF1_PIT, CLEAN_OPENF1_WEATHER, CLEAN_OPENF1_RACE_CONTROL);
+            CLEAN_OPENF1_PIT, CLEAN_OPENF1_WEATHER, CLEAN_OPENF1_RACE_CONTROL, CLEAN_TIMING_LAPS, CLEAN_TRACK_STATUS,
+            CLEAN_TIMING_STINTS, CLEAN_TIMING_RACE_CONTROL, CLEAN_TIMING_WEATHER);
 
     /** A topic with the partitions and configs it is created with. */
     public record TopicSpec(String name, int partitions, Map<String, String> configs) {}

@@ -15,6 +15,12 @@ import dev.pitwall.schemas.avro.RawQualifying;
 import dev.pitwall.schemas.avro.RawPitStop;
 import dev.pitwall.schemas.avro.RawStanding;
 import dev.pitwall.schemas.avro.RawOpenF1;
+import dev.pitwall.schemas.avro.RawLiveTiming;
+import dev.pitwall.schemas.avro.CleanTimingLap;
+import dev.pitwall.schemas.avro.CleanTrackStatus;
+import dev.pitwall.schemas.avro.CleanTimingStint;
+import dev.pitwall.schemas.avro.CleanTimingRaceControl;
+import dev.pitwall.schemas.avro.CleanTimingWeather;
 import dev.pitwall.schemas.avro.CleanQualifying;
 import dev.pitwall.schemas.avro.CleanPitStop;
 import dev.pitwall.schemas.avro.CleanDriverStanding;
@@ -51,7 +57,9 @@ class SchemaCompatibilityTest {
                 RawOpenF1.getClassSchema(), CleanQualifying.getClassSchema(), CleanPitStop.getClassSchema(),
                 CleanDriverStanding.getClassSchema(), CleanConstructorStanding.getClassSchema(),
                 CleanOpenF1Lap.getClassSchema(), CleanStint.getClassSchema(), CleanOpenF1Pit.getClassSchema(),
-                CleanWeather.getClassSchema(), CleanRaceControl.getClassSchema());
+                CleanWeather.getClassSchema(), CleanRaceControl.getClassSchema(), RawLiveTiming.getClassSchema(),
+                CleanTimingLap.getClassSchema(), CleanTrackStatus.getClassSchema(),
+                CleanTimingStint.getClassSchema(), CleanTimingRaceControl.getClassSchema(), CleanTimingWeather.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,7 +33,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import dev.pitwall.schemas.serde.PitwallKeySerde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -90,7 +90,7 @@ public final class FileLoader implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("loader already started");
         }
-        consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), PitwallSerdes.fileWritten().deserializer());
+        consumer = new KafkaConsumer<>(consumerProps, new PitwallKeySerde.KeyDeserializer(), PitwallSerdes.fileWritten().deserializer());
         thread = new Thread(this::run, "pitwall-loader");
         thread.start();
     }

@@ -37,6 +37,8 @@ public final class PitwallTopology {
                 Stores.persistentKeyValueStore(SessionBatcher.STATE_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Revisions.STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SessionProcessor.LIVE_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         ByteArraySerializer bytes = new ByteArraySerializer();
         for (Table table : Table.fed()) {
             topology.addSink(TableHandler.sinkName(table), table.cleanTopic(), bytes, bytes, PROCESSOR);

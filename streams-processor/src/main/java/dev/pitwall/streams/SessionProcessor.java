@@ -1,13 +1,24 @@
 package dev.pitwall.streams;
 
+import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.Topics;
+import dev.pitwall.schemas.avro.CleanTimingLap;
+import dev.pitwall.schemas.avro.CleanTimingRaceControl;
+import dev.pitwall.schemas.avro.CleanTimingStint;
+import dev.pitwall.schemas.avro.CleanTimingWeather;
+import dev.pitwall.schemas.avro.CleanTrackStatus;
+import dev.pitwall.schemas.avro.RawLiveTiming;
+import dev.pitwall.streams.livetiming.FeedMessage;
+import dev.pitwall.streams.livetiming.LiveTimingFacts;
 import dev.pitwall.schemas.avro.Batch;
 import dev.pitwall.schemas.avro.BatchRow;
 import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.avro.SessionEvent;
 import dev.pitwall.schemas.avro.SessionEventType;
+import dev.pitwall.schemas.serde.ConfluentFraming;
 import dev.pitwall.schemas.serde.PitwallSerdes;
 import dev.pitwall.schemas.serde.RecordCodec;
+import dev.pitwall.schemas.serde.WireFormats;
 import dev.pitwall.streams.batch.SessionBatcher;
 import dev.pitwall.streams.batch.SessionId;
 import dev.pitwall.streams.batch.Table;
@@ -45,6 +56,12 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final TableHandlers handlers = new TableHandlers();
     private final RecordCodec<SessionEvent> events = PitwallSerdes.sessionEventCodec();
     private final RecordCodec<Batch> batches = PitwallSerdes.batchCodec();
+    private final RecordCodec<RawLiveTiming> liveCodec = PitwallSerdes.rawLiveTimingCodec();
+    private final RecordCodec<CleanTimingLap> lapCodec = PitwallSerdes.codec(CleanTimingLap.class);
+    /** Per session (key {@code season/round/session}), the merged live-timing state as JSON. */
+    static final String LIVE_STORE = "livetiming-state";
+    private static final LiveJson JSON_TREE = new LiveJson();
+    private KeyValueStore<String, byte[]> liveStates;
 
     private ProcessorContext<byte[], byte[]> context;
     private SessionBatcher batcher;
@@ -63,6 +80,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
         KeyValueStore<String, byte[]> states = context.getStateStore(SessionBatcher.STATE_STORE);
         this.batcher = new SessionBatcher(rows, states, config, this::emitBatch, context::currentSystemTimeMs);
         this.revisions = new Revisions(context.getStateStore(Revisions.STORE));
+        this.liveStates = context.getStateStore(LIVE_STORE);
         String task = context.taskId().toString();
         this.duplicates = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, DUPLICATES_METRIC,
                 Sensor.RecordingLevel.INFO, "task-id", task);
@@ -83,6 +101,10 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 .orElseThrow(() -> new IllegalStateException("raw record without topic/partition/offset"));
         if (Topics.CONTROL.equals(source.topic())) {
             onControl(record, source);
+            return;
+        }
+        if (Topics.RAW_LIVETIMING.equals(source.topic())) {
+            onLiveTiming(record, source);
             return;
         }
         TableHandler<?, ?> handler = handlers.ofRawTopic(source.topic())
@@ -114,7 +136,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 batcher.accept(table, session, null, record.timestamp());
                 return;
             }
-            forward(handler.sinkName(), key, handler.encode(clean, revision), record);
+            forward(handler.sinkName(), handler.table().cleanTopic(), key, handler.encode(clean, revision), record);
             batcher.accept(table, session, row(source, clean), record.timestamp());
         } catch (Rejection rejection) {
             reject(table, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), handler.source(raw));
@@ -139,9 +161,117 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
             return;
         }
         if (event.getType() == SessionEventType.FINISHED) {
+            SessionId finished = new SessionId(event.getSeason(), event.getRound(), event.getSession());
+            if (event.getExpected().containsKey(Table.TIMING_LAPS.tableName())) {
+                LiveTimingFacts facts = liveFacts(finished);
+                emitLaps(finished, facts.finished(event.getExpected(), event.getSource()), record, source);
+                liveStates.put(liveKey(finished), JSON_TREE.writeValueAsBytesUnchecked(facts.state()));
+            }
             batcher.finished(new SessionId(event.getSeason(), event.getRound(), event.getSession()),
                     event.getExpected(), record.timestamp());
         }
+    }
+
+    /**
+     * A live-timing message: decoded and merged into its session's state (one JSON tree in
+     * {@link #LIVE_STORE}); the laps and track-status changes it completes are revised, forwarded and
+     * batched like any clean record. A broken message is dead-lettered with the reason and still counts
+     * towards its table, so the session completes without it.
+     */
+    private void onLiveTiming(Record<byte[], byte[]> record, RecordMetadata source) {
+        Optional<SessionId> keySession = SessionId.fromRecordKey(record.key());
+        RawLiveTiming raw;
+        try {
+            raw = liveCodec.decode(nonNull(record.value()));
+        } catch (RecordCodec.CodecException e) {
+            Table table = keySession.isPresent() ? LiveTimingFacts.TABLE_OF_TOPIC.get(keyTopic(record.key())) : null;
+            if (table != null) {
+                LiveTimingFacts facts = liveFacts(keySession.get());
+                emitLaps(keySession.get(), facts.rejected(table, null), record, source);
+                liveStates.put(liveKey(keySession.get()), JSON_TREE.writeValueAsBytesUnchecked(facts.state()));
+            }
+            reject(table, keySession, record, source, new Rejection(RejectReason.UNDECODABLE, e.getMessage()),
+                    RawPayload.base64(record.value()), null);
+            return;
+        }
+        SessionId session = keySession.orElse(new SessionId(raw.getSeason(), raw.getRound(), raw.getSession()));
+        Table table = LiveTimingFacts.TABLE_OF_TOPIC.get(raw.getTopic());
+        LiveTimingFacts facts = liveFacts(session);
+        try {
+            matchesKey(keySession, raw.getSeason(), raw.getRound(), raw.getSession());
+            LiveTimingFacts.Derived derived = facts.accept(raw.getTopic(), FeedMessage.parse(raw.getTopic(), raw.getMessage()),
+                    raw.getStreamOffsetMs(), raw.getFeedTimestamp(), raw.getSource());
+            emitLaps(session, derived.laps(), record, source);
+            for (CleanTrackStatus status : derived.trackStatus()) {
+                String key = RecordKeys.session(session.season(), session.round(), session.session()) + "/" + status.getStreamOffsetMs();
+                emitDerived(Table.TRACK_STATUS, session, key, status, PitwallSerdes.codec(CleanTrackStatus.class), record, source);
+            }
+            String prefix = RecordKeys.session(session.season(), session.round(), session.session()) + "/";
+            for (CleanTimingStint stint : derived.stints()) {
+                emitDerived(Table.TIMING_STINTS, session, prefix + stint.getDriverNumber() + "/" + stint.getStint(), stint,
+                        PitwallSerdes.codec(CleanTimingStint.class), record, source);
+            }
+            for (CleanTimingRaceControl message : derived.raceControl()) {
+                emitDerived(Table.TIMING_RACE_CONTROL, session, prefix + message.getMessageIndex(), message,
+                        PitwallSerdes.codec(CleanTimingRaceControl.class), record, source);
+            }
+            for (CleanTimingWeather sample : derived.weather()) {
+                emitDerived(Table.TIMING_WEATHER, session, prefix + sample.getStreamOffsetMs(), sample,
+                        PitwallSerdes.codec(CleanTimingWeather.class), record, source);
+            }
+            liveStates.put(liveKey(session), JSON_TREE.writeValueAsBytesUnchecked(facts.state()));
+            if (table != null) {
+                batcher.accept(table, session, null, record.timestamp());
+            }
+        } catch (Rejection rejection) {
+            if (table != null) {
+                emitLaps(session, facts.rejected(table, raw.getSource()), record, source);
+            }
+            liveStates.put(liveKey(session), JSON_TREE.writeValueAsBytesUnchecked(facts.state()));
+            reject(table, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), raw.getSource());
+        }
+    }
+
+    private static String liveKey(SessionId session) {
+        return RecordKeys.session(session.season(), session.round(), session.session());
+    }
+
+    private LiveTimingFacts liveFacts(SessionId session) {
+        byte[] saved = liveStates.get(liveKey(session));
+        return new LiveTimingFacts(session, saved == null ? JSON_TREE.objectNode() : JSON_TREE.readObjectUnchecked(saved));
+    }
+
+    private void emitLaps(SessionId session, java.util.List<CleanTimingLap> laps, Record<byte[], byte[]> cause, RecordMetadata source) {
+        for (CleanTimingLap lap : laps) {
+            String key = RecordKeys.session(session.season(), session.round(), session.session()) + "/" + lap.getDriverNumber() + "/" + lap.getLap();
+            emitDerived(Table.TIMING_LAPS, session, key, lap, lapCodec, cause, source);
+        }
+    }
+
+    /** Revision, clean topic and batch for a fact derived from merged state (counting the message is the caller's job). */
+    private <C extends SpecificRecordBase> void emitDerived(Table table, SessionId session, String key, C clean, RecordCodec<C> codec,
+                                                           Record<byte[], byte[]> cause, RecordMetadata source) {
+        C canonical = org.apache.avro.specific.SpecificData.get().deepCopy(clean.getSchema(), clean);
+        canonical.put("source", "");
+        canonical.put("revision", 0);
+        int revision = revisions.next(table.tableName() + "|" + key, codec.encode(canonical));
+        if (revision == Revisions.DUPLICATE) {
+            duplicates.record();
+            return;
+        }
+        clean.put("revision", revision);
+        forward(TableHandler.sinkName(table), table.cleanTopic(), key, codec.encode(table.cleanTopic(), clean), cause);
+        batcher.addDerived(table, session, row(source, clean), cause.timestamp());
+    }
+
+    /** The feed topic of a live-timing key {@code season/round/session/topic}. */
+    private static String keyTopic(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        String k = new String(key, StandardCharsets.UTF_8);
+        String prefix = dev.pitwall.schemas.RecordKeys.sessionPrefix(k);
+        return k.length() > prefix.length() + 1 ? k.substring(prefix.length() + 1) : null;
     }
 
     /** The record still counts towards its session when its key names one, so the session can close. */
@@ -171,7 +301,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 .setRound(target.round())
                 .setSession(target.session())
                 .setSourceTable(table == null ? "control" : table.tableName())
-                .setRecordKey(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
+                .setRecordKey(recordKey(record.key()))
                 .setErrorCode(reason.code())
                 .setErrorName(reason.name())
                 .setMessage(message)
@@ -212,16 +342,25 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 .build();
     }
 
-    private void forward(String sink, String key, byte[] value, Record<byte[], byte[]> cause) {
-        context.forward(new Record<>(utf8(key), value, cause.timestamp(), new RecordHeaders()), sink);
+    private void forward(String sink, String topic, String key, byte[] value, Record<byte[], byte[]> cause) {
+        context.forward(new Record<>(WireFormats.current().encodeKey(topic, key), value, cause.timestamp(), new RecordHeaders()), sink);
     }
 
     private void emitBatch(String batchKey, Batch batch, long timestamp) {
-        context.forward(new Record<>(utf8(batchKey), batches.encode(batch), timestamp, new RecordHeaders()),
+        context.forward(new Record<>(WireFormats.current().encodeKey(Topics.BATCHES, batchKey), batches.encode(Topics.BATCHES, batch),
+                timestamp, new RecordHeaders()),
                 PitwallTopology.BATCHES_SINK);
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    /** The key as text: a framed Avro string's text, otherwise the bytes as UTF-8 (a malformed frame too, so nothing is lost). */
+    private static String recordKey(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            return ConfluentFraming.decodeKey(key);
+        } catch (RecordCodec.CodecException e) {
+            return new String(key, StandardCharsets.UTF_8);
+        }
     }
 }

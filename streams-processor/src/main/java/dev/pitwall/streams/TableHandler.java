@@ -92,6 +92,6 @@ final class TableHandler<R extends SpecificRecordBase, C extends SpecificRecordB
     /** Sets the revision and encodes the record for the clean topic. */
     byte[] encode(C clean, int revision) {
         clean.put("revision", revision);
-        return cleanCodec.encode(clean);
+        return cleanCodec.encode(table.cleanTopic(), clean);
     }
 }

@@ -96,6 +96,20 @@ class DeadLetterTest {
         }
     }
 
+    @Test
+    void aConfluentFramedRecordInAProcessWithoutARegistryIsDeadLetteredNamingTheFlag() {
+        try (TopologyHarness topology = new TopologyHarness(TopologyConfig.defaults(), stateDir)) {
+            // magic 0, schema id 5, then Avro binary: what a producer with --schema-registry-url writes
+            byte[] framed = {0, 0, 0, 0, 5, 2, 'R'};
+            topology.rawLaps.pipeInput(RecordKeys.driver(2024, 1, "R", "max_verstappen"), framed);
+            assertThat(topology.deadLetters()).singleElement().satisfies(r -> {
+                assertThat(header(r.headers(), DeadLetter.ERROR_CODE)).isEqualTo("PW-2001 UNDECODABLE");
+                assertThat(header(r.headers(), DeadLetter.ERROR_MESSAGE)).contains("schema id 5").contains("--schema-registry-url");
+                assertDeadLetter(r, Topics.RAW_LAPS, 0, framed);
+            });
+        }
+    }
+
     private static void assertDeadLetter(TestRecord<String, byte[]> record, String topic, long offset, byte[] value) {
         assertThat(header(record.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(topic);
         assertThat(header(record.headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo(Long.toString(offset));

@@ -9,6 +9,8 @@ public enum ErrorCode {
     DATA_DIR_IN_USE("PW-0201", 1, "stop the other pitwall process, or pass another --data-dir"),
     PIPELINE_TIMEOUT("PW-0301", 1, "a stage did not catch up in time; rerun with --verbose to see which"),
     STAGE_FAILED("PW-0302", 1, "see the message; rerun with --verbose for details"),
+    SCHEMA_REGISTRY("PW-0601", 1, "check --schema-registry-url and its credentials (env PITWALL_SCHEMA_REGISTRY_USER/PASSWORD); "
+            + "with --no-schema-auto-register every <topic>-key/-value subject must hold pitwall's schema"),
     NO_WAREHOUSE("PW-0501", 1, "run `pitwall replay` first, or pass the --data-dir that holds the warehouse"),
     SQL_FAILED("PW-0502", 1, "fix the query; `select table_schema, table_name from information_schema.tables` lists what exists");
 

@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
 public final class LiveCommand implements Callable<Integer> {
 
     @Mixin
+    SchemaRegistryOptions registry;
+
+    @Mixin
     CommonOptions common;
 
     @Mixin
@@ -76,6 +79,7 @@ public final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        registry.install(spec.commandLine(), environment);
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();

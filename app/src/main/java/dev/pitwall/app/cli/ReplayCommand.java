@@ -3,11 +3,14 @@ package dev.pitwall.app.cli;
 import dev.pitwall.app.runtime.CatchUp;
 import dev.pitwall.app.runtime.DeadLetters;
 import dev.pitwall.app.runtime.Pipeline;
+import dev.pitwall.app.runtime.BrokerOnlyPipeline;
+import dev.pitwall.app.runtime.PipelineSettings;
 import dev.pitwall.app.runtime.Pipelines;
 import dev.pitwall.loader.warehouse.QueryResult;
 import dev.pitwall.producer.replay.ReplayRequest;
 import dev.pitwall.producer.replay.ReplayResult;
 import dev.pitwall.producer.jolpica.WeekendReader;
+import dev.pitwall.producer.livetiming.LiveTimingReplayer;
 import dev.pitwall.producer.openf1.ArchiveOpenF1Source;
 import dev.pitwall.producer.openf1.HttpOpenF1Source;
 import dev.pitwall.producer.openf1.OpenF1ReplayResult;
@@ -36,6 +39,9 @@ public final class ReplayCommand implements Callable<Integer> {
     static final int FIRST_SEASON = 1950;
 
     @Mixin
+    SchemaRegistryOptions registry;
+
+    @Mixin
     CommonOptions common;
 
     @Mixin
@@ -58,11 +64,15 @@ public final class ReplayCommand implements Callable<Integer> {
         String range;
     }
 
+    /** F1's static live-timing archive keeps sessions from 2018 on. */
+    static final int FIRST_LIVETIMING_SEASON = 2018;
+
     /** OpenF1 has data from 2023 on. */
     static final int FIRST_OPENF1_SEASON = 2023;
 
     private long filesBefore;
     private long openF1Records;
+    private long liveTimingMessages;
     private Double speedFactor;
     private int firstSeason;
     private int lastSeason;
@@ -84,6 +94,16 @@ public final class ReplayCommand implements Callable<Integer> {
                     "stints, pit, weather, race control. From --archive when given (needs its openf1/sessions listing), else --openf1-url."})
     boolean openF1;
 
+    @Option(names = "--produce-only",
+            description = {"Only produce into --bootstrap-servers and return once it is committed there: the stages run as",
+                    "processes of their own (`pitwall streams|sink|load`), possibly several of each."})
+    boolean produceOnly;
+
+    @Option(names = "--livetiming",
+            description = {"Also replay F1's live-timing sessions of the same rounds (static archive, 2018 on): laps with sectors,",
+                    "gaps, intervals, tyres; track status. From --archive DIR/livetiming when given, else --livetiming-url."})
+    boolean liveTiming;
+
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long each stage may take to catch up before giving up (default: ${DEFAULT-VALUE}).")
     int waitTimeoutSeconds;
@@ -91,12 +111,15 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        registry.install(spec.commandLine(), System.getenv());
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();
-        try (Pipeline pipeline = Pipelines.attachOrStart(connection.settings(spec.commandLine(), dataDir))) {
+        PipelineSettings settings = connection.settings(spec.commandLine(), dataDir);
+        try (Pipeline pipeline = produceOnly ? new BrokerOnlyPipeline(settings.bootstrapServers().orElseThrow())
+                : Pipelines.attachOrStart(settings)) {
             Map<TopicPartition, Long> dlqMark = DeadLetters.mark(pipeline.kafkaProps());
-            filesBefore = filesLoaded(pipeline);
+            filesBefore = produceOnly ? 0 : filesLoaded(pipeline);
             ReplayResult produced = new ReplayResult(0, 0, 0, 0);
             ReplayProgressPrinter progress = new ReplayProgressPrinter(err, System.console() != null);
             for (int season = firstSeason; season <= lastSeason; season++) {
@@ -110,8 +133,19 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (openF1 && season >= FIRST_OPENF1_SEASON) {
                     openF1Records += replayOpenF1(pipeline, season, dataDir, err);
                 }
+                if (liveTiming && season >= FIRST_LIVETIMING_SEASON) {
+                    liveTimingMessages += replayLiveTiming(pipeline, season, dataDir, err);
+                }
             }
             progress.finish();
+            if (produceOnly) {
+                spec.commandLine().getOut().printf("produced %d rounds, %d sessions: %s (committed to %s; the stages load it)%n",
+                        produced.rounds(), produced.sessions(), produced.perTable().entrySet().stream().filter(e -> e.getValue() > 0)
+                                .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")),
+                        settings.bootstrapServers().orElseThrow());
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
             err.println("  produced; waiting for the pipeline to load it ...");
             err.flush();
             CatchUp.await(pipeline, Duration.ofSeconds(waitTimeoutSeconds));
@@ -144,6 +178,29 @@ public final class ReplayCommand implements Callable<Integer> {
                                     .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))));
                 }
                 sent += result.recordsSent();
+            }
+        }
+        err.flush();
+        return sent;
+    }
+
+    /** The live-timing sessions of the replayed rounds, each once; returns the messages sent. */
+    private long replayLiveTiming(Pipeline pipeline, int season, Path dataDir, PrintWriter err) {
+        RaceSource schedule = sources.jolpica(dataDir);
+        long sent = 0;
+        try (schedule; LiveTimingReplayer replayer = new LiveTimingReplayer(pipeline.kafkaProps(), "pitwall-livetiming-" + season,
+                sources.liveTiming(dataDir), schedule)) {
+            List<Integer> rounds = round != null ? List.of(round) : new WeekendReader(schedule).rounds(season);
+            for (int r : rounds) {
+                List<LiveTimingReplayer.Outcome> outcomes = replayer.replayRound(season, r, speedFactor);
+                if (outcomes.isEmpty()) {
+                    err.println("  livetiming " + season + " round " + r + ": no archived session");
+                }
+                for (LiveTimingReplayer.Outcome o : outcomes) {
+                    err.println("  livetiming " + o.key() + " (" + o.path() + "): "
+                            + (o.skipped() ? "already replayed" : o.messages() + " messages"));
+                    sent += o.messages();
+                }
             }
         }
         err.flush();
@@ -187,6 +244,9 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--refresh fetches from the API; it does not go with --archive");
         }
         sources.validate(spec.commandLine());
+        if (produceOnly && (connection.bootstrapServers == null || connection.bootstrapServers.isBlank())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--produce-only needs --bootstrap-servers");
+        }
     }
 
     private long filesLoaded(Pipeline pipeline) {
@@ -216,6 +276,10 @@ public final class ReplayCommand implements Callable<Integer> {
                         .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
         if (openF1) {
             out.printf("  openf1      %d records%n", openF1Records);
+        }
+        if (liveTiming) {
+            long timingLaps = count(pipeline, "select count(*) from analytics.timing_laps where " + where);
+            out.printf("  livetiming  %d messages, analytics.timing_laps %d rows%n", liveTimingMessages, timingLaps);
         }
         out.printf("  warehouse   analytics.results %d rows, analytics.laps %d rows%n", results, laps);
         out.printf("  files       %d loaded by this run%n", files);

@@ -6,6 +6,9 @@ import dev.pitwall.producer.http.ClientSettings;
 import dev.pitwall.producer.http.RateLimit;
 import dev.pitwall.producer.jolpica.JolpicaClient;
 import dev.pitwall.producer.jolpica.JolpicaHttpSource;
+import dev.pitwall.producer.livetiming.HttpLiveTimingArchive;
+import dev.pitwall.producer.livetiming.LiveTimingArchive;
+import dev.pitwall.producer.livetiming.LocalLiveTimingArchive;
 import dev.pitwall.producer.openf1.OpenF1Auth;
 import dev.pitwall.producer.openf1.OpenF1Client;
 import dev.pitwall.producer.source.RaceSource;
@@ -33,6 +36,14 @@ public final class SourceOptions {
             description = "Base URL of the OpenF1 API (default: ${DEFAULT-VALUE}; env PITWALL_OPENF1_URL).")
     URI openF1Url;
 
+    @Option(names = "--livetiming-url", paramLabel = "URL", defaultValue = "${env:PITWALL_LIVETIMING_URL:-https://livetiming.formula1.com/static}",
+            description = "Base URL of F1's static live-timing archive (default: ${DEFAULT-VALUE}; env PITWALL_LIVETIMING_URL).")
+    URI liveTimingUrl;
+
+    @Option(names = "--livetiming-rate-limit", paramLabel = "N/PERIOD[+N/PERIOD]", defaultValue = "4/1s+500/1h",
+            description = "Requests allowed to the live-timing archive (default: ${DEFAULT-VALUE}, FastF1's own limits); unlimited for a local server.")
+    String liveTimingRateLimit;
+
     @Option(names = "--jolpica-rate-limit", paramLabel = "N/PERIOD[+N/PERIOD]", defaultValue = "4/1s+500/1h",
             description = "Requests allowed to Jolpica (default: ${DEFAULT-VALUE}, the published limits); unlimited for a local server.")
     String jolpicaRateLimit;
@@ -43,6 +54,7 @@ public final class SourceOptions {
 
     private RateLimit jolpicaLimit;
     private RateLimit openF1Limit;
+    private RateLimit liveTimingLimit;
 
     /** Checks every option, failing the command line with one line naming the first bad one. */
     void validate(CommandLine cl) {
@@ -50,6 +62,8 @@ public final class SourceOptions {
         checkUrl(cl, "--openf1-url", openF1Url);
         jolpicaLimit = rateLimit(cl, "--jolpica-rate-limit", jolpicaRateLimit);
         openF1Limit = rateLimit(cl, "--openf1-rate-limit", openF1RateLimit);
+        checkUrl(cl, "--livetiming-url", liveTimingUrl);
+        liveTimingLimit = rateLimit(cl, "--livetiming-rate-limit", liveTimingRateLimit);
         if (archive != null && !Files.isDirectory(archive)) {
             throw new CommandLine.ParameterException(cl, "--archive " + archive + " is not a directory");
         }
@@ -66,6 +80,18 @@ public final class SourceOptions {
 
     URI openF1Url() {
         return openF1Url;
+    }
+
+    /**
+     * F1's static live-timing archive: {@code <archive>/livetiming} when --archive is given (no network), else
+     * --livetiming-url through {@code <data-dir>/archive/livetiming}, which keeps every file in the archive's layout.
+     */
+    LiveTimingArchive liveTiming(Path dataDir) {
+        if (archive != null) {
+            return new LocalLiveTimingArchive(archive().resolve("livetiming"));
+        }
+        return new HttpLiveTimingArchive(liveTimingUrl, ClientSettings.jolpica().withRateLimit(liveTimingLimit),
+                dataDir.resolve("archive").resolve("livetiming"));
     }
 
     ClientSettings jolpicaSettings() {

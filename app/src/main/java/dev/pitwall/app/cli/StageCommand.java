@@ -6,6 +6,7 @@ import dev.pitwall.app.runtime.PipelineSettings.Stage;
 import dev.pitwall.app.stack.StackFile;
 import dev.pitwall.loader.snowflake.SnowflakeSetup;
 import dev.pitwall.loader.warehouse.Warehouses;
+import dev.pitwall.schemas.serde.WireFormats;
 import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.Set;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Mixin;
 public abstract class StageCommand implements Callable<Integer> {
 
     @Mixin
+    SchemaRegistryOptions registry;
+
+    @Mixin
     CommonOptions common;
 
     @Mixin
@@ -33,6 +37,7 @@ public abstract class StageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        registry.install(spec.commandLine(), System.getenv());
         StackFile.read(common.dataDir()).ifPresent(running -> {
             throw new PitwallException(ErrorCode.DATA_DIR_IN_USE,
                     "pitwall process " + running.pid() + " already runs a pipeline for " + common.dataDir());
@@ -50,6 +55,7 @@ public abstract class StageCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("pitwall " + spec.name() + " is running (Ctrl-C to stop)");
         out.println(pipeline.describe());
+        out.println("topics carry " + WireFormats.current().describe());
         out.flush();
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             // stages stopped by Ctrl-C are not failures

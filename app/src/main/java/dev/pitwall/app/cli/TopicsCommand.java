@@ -50,6 +50,9 @@ public final class TopicsCommand implements Runnable {
         @Mixin
         CommonOptions common;
 
+        @Mixin
+        SchemaRegistryOptions registry;
+
         @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", defaultValue = "${env:PITWALL_BOOTSTRAP_SERVERS}",
                 description = "Kafka to use (env PITWALL_BOOTSTRAP_SERVERS). Default: the running stack of --data-dir, else its embedded broker.")
         String bootstrapServers;
@@ -59,6 +62,7 @@ public final class TopicsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            registry.install(spec.commandLine(), System.getenv());
             EmbeddedKafka started = null;
             String servers = bootstrapServers == null || bootstrapServers.isBlank() ? null : bootstrapServers;
             boolean embedded = false;

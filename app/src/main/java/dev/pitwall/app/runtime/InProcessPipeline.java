@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class InProcessPipeline implements Pipeline {
     private static final Logger log = LoggerFactory.getLogger(InProcessPipeline.class);
     public static final String DEFAULT_BUCKET = "pitwall";
+    /** One per running sink instance (default {@code pitwall-sink-0}): a restarted instance with the same id aborts what its killed predecessor left open. */
+    public static final String SINK_TRANSACTIONAL_ID_ENV = "PITWALL_SINK_TRANSACTIONAL_ID";
 
     private final PipelineSettings settings;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -100,8 +102,10 @@ public final class InProcessPipeline implements Pipeline {
         }
         if (settings.stages().contains(PipelineSettings.Stage.SINK)) {
             SinkConfig defaults = SinkConfig.defaults(settings.bucket());
+            // several sinks share the group but each needs its own transactional id, stable across its restarts
+            String transactionalId = System.getenv().getOrDefault(SINK_TRANSACTIONAL_ID_ENV, defaults.transactionalId());
             sink = track(new S3Sink(kafkaProps(), s3Client,
-                    new SinkConfig(defaults.bucket(), defaults.prefix(), StageGroups.SINK, defaults.transactionalId())));
+                    new SinkConfig(defaults.bucket(), defaults.prefix(), StageGroups.SINK, transactionalId)));
             sink.start();
         }
         if (settings.stages().contains(PipelineSettings.Stage.LOADER)) {

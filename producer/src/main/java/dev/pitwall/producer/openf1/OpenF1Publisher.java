@@ -53,14 +53,14 @@ public final class OpenF1Publisher implements AutoCloseable {
         producer.commit(send -> {
             if (tx.started()) {
                 send.accept(new ProducerRecord<>(Topics.CONTROL, controlKey,
-                        EVENTS.encode(event(tx, SessionEventType.STARTED, Map.of()))));
+                        EVENTS.encode(Topics.CONTROL, event(tx, SessionEventType.STARTED, Map.of()))));
             }
             for (OpenF1Record record : tx.records()) {
-                send.accept(new ProducerRecord<>(record.endpoint().topic(), record.key(), RAW.encode(record.value())));
+                send.accept(new ProducerRecord<>(record.endpoint().topic(), record.key(), RAW.encode(record.endpoint().topic(), record.value())));
             }
             if (tx.finishedExpected() != null) {
                 send.accept(new ProducerRecord<>(Topics.CONTROL, controlKey,
-                        EVENTS.encode(event(tx, SessionEventType.FINISHED, tx.finishedExpected()))));
+                        EVENTS.encode(Topics.CONTROL, event(tx, SessionEventType.FINISHED, tx.finishedExpected()))));
             }
         }, tx.checkpoint());
     }

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import dev.pitwall.schemas.serde.PitwallKeySerde;
 
 /**
  * Reads one job's checkpoints on {@link Topics#PRODUCER_CHECKPOINTS} (read_committed) with one
@@ -50,7 +50,7 @@ public final class CheckpointReader implements AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // may be read before every commit: do not let the broker hold an empty fetch (e.g. past a commit marker) for 500 ms
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(config, new PitwallKeySerde.KeyDeserializer(), new ByteArrayDeserializer());
         List<PartitionInfo> infos = consumer.partitionsFor(Topics.PRODUCER_CHECKPOINTS);
         if (infos == null || infos.isEmpty()) {
             consumer.close();

@@ -3,16 +3,14 @@ package dev.pitwall.producer.replay;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.ProducerCheckpoint;
 import dev.pitwall.schemas.serde.RecordCodec;
-import dev.pitwall.schemas.serde.SingleObjectCodec;
+import dev.pitwall.schemas.serde.PitwallSerdes;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** Reads the last committed checkpoint of a replay job from {@link Topics#PRODUCER_CHECKPOINTS}. */
 public final class ReplayCheckpoints {
-    static final RecordCodec<ProducerCheckpoint> CODEC =
-            new SingleObjectCodec<>(ProducerCheckpoint.class, ProducerCheckpoint.getClassSchema(), List.of());
+    static final RecordCodec<ProducerCheckpoint> CODEC = PitwallSerdes.codec(ProducerCheckpoint.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private ReplayCheckpoints() {}

@@ -14,7 +14,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import dev.pitwall.schemas.serde.PitwallKeySerde;
 
 /**
  * The one Kafka producer set-up behind every job that writes raw topics (Jolpica replays, OpenF1
@@ -48,7 +48,7 @@ public final class TransactionalProducer implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, SessionPartitioner.class.getName());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, PitwallKeySerde.KeySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         if (transactionTimeout != null) {
             config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
@@ -74,7 +74,7 @@ public final class TransactionalProducer implements AutoCloseable {
         try {
             records.sendTo(producer::send);
             // the checkpoint topic has one partition: name it rather than hash the job key
-            producer.send(new ProducerRecord<>(Topics.PRODUCER_CHECKPOINTS, 0, checkpoint.getJob(), ReplayCheckpoints.CODEC.encode(checkpoint)));
+            producer.send(new ProducerRecord<>(Topics.PRODUCER_CHECKPOINTS, 0, checkpoint.getJob(), ReplayCheckpoints.CODEC.encode(Topics.PRODUCER_CHECKPOINTS, checkpoint)));
             producer.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             // fatal for this producer: it cannot abort, only be closed

@@ -11,6 +11,7 @@ import dev.pitwall.schemas.avro.RawQualifying;
 import dev.pitwall.schemas.avro.RawPitStop;
 import dev.pitwall.schemas.avro.RawStanding;
 import dev.pitwall.schemas.avro.RawOpenF1;
+import dev.pitwall.schemas.avro.RawLiveTiming;
 import dev.pitwall.schemas.avro.CleanQualifying;
 import dev.pitwall.schemas.avro.CleanPitStop;
 import dev.pitwall.schemas.avro.CleanDriverStanding;
@@ -28,46 +29,47 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Kafka serdes for every value type on pitwall's topics. Keys are plain UTF-8 strings. */
+/** Kafka serdes for every value type on pitwall's topics, in the process's {@link WireFormat}; keys: {@link PitwallKeySerde}. */
 public final class PitwallSerdes {
     private PitwallSerdes() {}
 
     public static RecordCodec<RawResult> rawResultCodec() {
-        return new SingleObjectCodec<>(RawResult.class, RawResult.getClassSchema(), List.of());
+        return codec(RawResult.class);
     }
 
     public static RecordCodec<RawLap> rawLapCodec() {
-        return new SingleObjectCodec<>(RawLap.class, RawLap.getClassSchema(), List.of());
+        return codec(RawLap.class);
     }
 
     public static RecordCodec<SessionEvent> sessionEventCodec() {
-        return new SingleObjectCodec<>(SessionEvent.class, SessionEvent.getClassSchema(), List.of());
+        return codec(SessionEvent.class);
     }
 
     public static RecordCodec<CleanResult> cleanResultCodec() {
-        return new SingleObjectCodec<>(CleanResult.class, CleanResult.getClassSchema(), List.of());
+        return codec(CleanResult.class);
     }
 
     public static RecordCodec<CleanLap> cleanLapCodec() {
-        return new SingleObjectCodec<>(CleanLap.class, CleanLap.getClassSchema(), List.of());
+        return codec(CleanLap.class);
     }
 
     /** A codec for any generated record class (the class's own schema is the writer schema). */
     public static <T extends SpecificRecord> RecordCodec<T> codec(Class<T> type) {
-        return new SingleObjectCodec<>(type, SpecificData.get().getSchema(type), List.of());
+        return new WireCodec<>(type, new SingleObjectCodec<>(type, SpecificData.get().getSchema(type), List.of()));
     }
 
     public static RecordCodec<RawQualifying> rawQualifyingCodec() { return codec(RawQualifying.class); }
     public static RecordCodec<RawPitStop> rawPitStopCodec() { return codec(RawPitStop.class); }
     public static RecordCodec<RawStanding> rawStandingCodec() { return codec(RawStanding.class); }
     public static RecordCodec<RawOpenF1> rawOpenF1Codec() { return codec(RawOpenF1.class); }
+    public static RecordCodec<RawLiveTiming> rawLiveTimingCodec() { return codec(RawLiveTiming.class); }
 
     public static RecordCodec<Batch> batchCodec() {
-        return new SingleObjectCodec<>(Batch.class, Batch.getClassSchema(), List.of());
+        return codec(Batch.class);
     }
 
     public static RecordCodec<FileWritten> fileWrittenCodec() {
-        return new SingleObjectCodec<>(FileWritten.class, FileWritten.getClassSchema(), List.of());
+        return codec(FileWritten.class);
     }
 
     public static Serde<RawResult> rawResult() { return serde(rawResultCodec()); }
@@ -79,7 +81,7 @@ public final class PitwallSerdes {
     public static Serde<FileWritten> fileWritten() { return serde(fileWrittenCodec()); }
 
     public static <T extends SpecificRecord> Serde<T> serde(RecordCodec<T> codec) {
-        Serializer<T> ser = (topic, value) -> value == null ? null : codec.encode(value);
+        Serializer<T> ser = (topic, value) -> value == null ? null : codec.encode(topic, value);
         Deserializer<T> de = (topic, bytes) -> bytes == null ? null : codec.decode(bytes);
         return Serdes.serdeFrom(ser, de);
     }

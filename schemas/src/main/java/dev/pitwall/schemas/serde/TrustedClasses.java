@@ -16,6 +16,12 @@ import dev.pitwall.schemas.avro.RawQualifying;
 import dev.pitwall.schemas.avro.RawPitStop;
 import dev.pitwall.schemas.avro.RawStanding;
 import dev.pitwall.schemas.avro.RawOpenF1;
+import dev.pitwall.schemas.avro.RawLiveTiming;
+import dev.pitwall.schemas.avro.CleanTimingLap;
+import dev.pitwall.schemas.avro.CleanTrackStatus;
+import dev.pitwall.schemas.avro.CleanTimingStint;
+import dev.pitwall.schemas.avro.CleanTimingRaceControl;
+import dev.pitwall.schemas.avro.CleanTimingWeather;
 import dev.pitwall.schemas.avro.CleanQualifying;
 import dev.pitwall.schemas.avro.CleanPitStop;
 import dev.pitwall.schemas.avro.CleanDriverStanding;
@@ -46,7 +52,8 @@ final class TrustedClasses {
                         .add(RawResult.class).add(RawLap.class).add(SessionEvent.class).add(SessionEventType.class)
                         .add(CleanResult.class).add(CleanLap.class).add(Batch.class).add(BatchRow.class).add(CloseReason.class)
                         .add(FileWritten.class).add(RejectedRecord.class).add(ProducerCheckpoint.class)
-                        .add(RawQualifying.class).add(RawPitStop.class).add(RawStanding.class).add(RawOpenF1.class)
+                        .add(RawQualifying.class).add(RawPitStop.class).add(RawStanding.class).add(RawOpenF1.class).add(RawLiveTiming.class).add(CleanTimingLap.class).add(CleanTrackStatus.class)
+                        .add(CleanTimingStint.class).add(CleanTimingRaceControl.class).add(CleanTimingWeather.class)
                         .add(CleanQualifying.class).add(CleanPitStop.class).add(CleanDriverStanding.class)
                         .add(CleanConstructorStanding.class).add(CleanOpenF1Lap.class).add(CleanStint.class)
                         .add(CleanOpenF1Pit.class).add(CleanWeather.class).add(CleanRaceControl.class)

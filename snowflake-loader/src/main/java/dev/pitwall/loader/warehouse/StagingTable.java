@@ -77,7 +77,34 @@ public enum StagingTable {
             "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "session_key", "INTEGER",
             "date_utc", "TIMESTAMP", "category", "VARCHAR", "flag", "VARCHAR", "scope", "VARCHAR",
             "sector", "INTEGER", "lap", "INTEGER", "driver_number", "INTEGER", "qualifying_phase", "INTEGER",
-            "message", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER"));
+            "message", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER")),
+    /** Laps derived from F1 live timing (CleanTimingLap), keyed by car number. */
+    TIMING_LAPS("timing_laps", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_number", "INTEGER", "lap", "INTEGER",
+            "lap_time_ms", "BIGINT", "sector1_ms", "BIGINT", "sector2_ms", "BIGINT", "sector3_ms", "BIGINT",
+            "speed_i1", "INTEGER", "speed_i2", "INTEGER", "speed_fl", "INTEGER", "speed_st", "INTEGER",
+            "position", "INTEGER", "gap_to_leader_ms", "BIGINT", "gap_to_leader_laps", "INTEGER", "interval_ms", "BIGINT",
+            "pit_in", "BOOLEAN", "pit_out", "BOOLEAN", "compound", "VARCHAR", "tyre_age_laps", "INTEGER", "stint", "INTEGER",
+            "completed_at", "TIMESTAMP", "source", "VARCHAR", "revision", "INTEGER")),
+    /** Track status changes from F1 live timing (CleanTrackStatus). */
+    TRACK_STATUS("track_status", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "stream_offset_ms", "BIGINT",
+            "date_utc", "TIMESTAMP", "status", "VARCHAR", "message", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER")),
+    /** Tyre stints from F1 live timing (CleanTimingStint); a running stint is revised as the tyre ages. */
+    TIMING_STINTS("timing_stints", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_number", "INTEGER", "stint", "INTEGER",
+            "compound", "VARCHAR", "new_tyre", "BOOLEAN", "tyre_age_at_start", "INTEGER", "tyre_age_laps", "INTEGER",
+            "source", "VARCHAR", "revision", "INTEGER")),
+    /** Race-control messages from F1 live timing (CleanTimingRaceControl). */
+    TIMING_RACE_CONTROL("timing_race_control", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "message_index", "INTEGER", "date_utc", "TIMESTAMP",
+            "lap", "INTEGER", "category", "VARCHAR", "flag", "VARCHAR", "scope", "VARCHAR", "sector", "INTEGER",
+            "driver_number", "INTEGER", "status", "VARCHAR", "message", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER")),
+    /** Weather samples from F1 live timing (CleanTimingWeather). */
+    TIMING_WEATHER("timing_weather", columns(
+            "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "stream_offset_ms", "BIGINT", "date_utc", "TIMESTAMP",
+            "air_temperature", "DOUBLE", "track_temperature", "DOUBLE", "humidity", "DOUBLE", "pressure", "DOUBLE",
+            "rainfall", "DOUBLE", "wind_speed", "DOUBLE", "wind_direction", "INTEGER", "source", "VARCHAR", "revision", "INTEGER"));
 
     /** Lineage fields every line carries after the record's own fields. */
     public static final Map<String, String> LINEAGE = columns(

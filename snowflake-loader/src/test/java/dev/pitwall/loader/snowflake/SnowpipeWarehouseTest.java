@@ -74,7 +74,7 @@ class SnowpipeWarehouseTest {
 
         List<String> statements = snowflake.statements();
         List<String> pipes = statements.stream().filter(s -> s.startsWith("CREATE PIPE")).toList();
-        assertThat(pipes).hasSize(StagingTable.values().length).hasSize(12).contains("CREATE PIPE IF NOT EXISTS " + RESULTS_PIPE
+        assertThat(pipes).hasSize(StagingTable.values().length).hasSize(17).contains("CREATE PIPE IF NOT EXISTS " + RESULTS_PIPE
                 + " AS COPY INTO PITWALL.staging.results FROM @PITWALL.LOADER.PITWALL_FILES"
                 + " FILE_FORMAT = (TYPE = JSON COMPRESSION = GZIP) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
                 + " INCLUDE_METADATA = (_file = METADATA$FILENAME, _row = METADATA$FILE_ROW_NUMBER, ingested_at = METADATA$START_SCAN_TIME)"

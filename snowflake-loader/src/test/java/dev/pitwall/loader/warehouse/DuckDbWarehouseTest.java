@@ -57,10 +57,13 @@ class DuckDbWarehouseTest {
                             "analytics.openf1_laps", "analytics.openf1_pit", "analytics.pit_stops",
                             "analytics.published_driver_standings", "analytics.qualifying", "analytics.race_classification",
                             "analytics.race_control", "analytics.results", "analytics.standings_check", "analytics.stints",
-                            "analytics.tyre_strategy", "analytics.weather",
+                            "analytics.timing_classification", "analytics.timing_laps", "analytics.timing_race_control", "analytics.timing_stints", "analytics.timing_weather",
+                            "analytics.track_status", "analytics.tyre_strategy", "analytics.weather",
                             "staging.constructor_standings", "staging.driver_standings", "staging.laps", "staging.loaded_files",
                             "staging.openf1_laps", "staging.openf1_pit", "staging.pitstops", "staging.qualifying",
-                            "staging.race_control", "staging.rejected", "staging.results", "staging.stints", "staging.weather");
+                            "staging.race_control", "staging.rejected", "staging.results", "staging.stints", "staging.timing_laps",
+                            "staging.timing_race_control", "staging.timing_stints", "staging.timing_weather",
+                            "staging.track_status", "staging.weather");
         }
     }
 
@@ -257,7 +260,7 @@ class DuckDbWarehouseTest {
                     assertThat(e.error().fatal()).isTrue();
                     assertThat(e).hasMessageContaining("PW-0401").hasMessageContaining("'car_data'")
                             .hasMessageContaining("knows results, laps, rejected, qualifying, pitstops, driver_standings, "
-                                    + "constructor_standings, openf1_laps, stints, openf1_pit, weather, race_control)");
+                                    + "constructor_standings, openf1_laps, stints, openf1_pit, weather, race_control, timing_laps, track_status, timing_stints, timing_race_control, timing_weather)");
                 });
         assertNothingLoaded(object.key());
     }

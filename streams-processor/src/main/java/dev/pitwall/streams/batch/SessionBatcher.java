@@ -111,6 +111,16 @@ public final class SessionBatcher {
         }
     }
 
+    /**
+     * Adds a row derived from merged state (a live-timing lap) without counting a raw record: one raw
+     * message may complete several laps or none, and {@link #accept} counts the message itself.
+     */
+    public void addDerived(Table table, SessionId session, BatchRow row, long timestamp) {
+        String batchKey = batchKey(table, session);
+        SessionTableState state = add(table, session, SessionTableState.decode(states.get(batchKey)), row, timestamp);
+        states.put(batchKey, state.encode());
+    }
+
     /** Adds a rejected record's row to its session's rejected batch; counting it is {@link #accept}'s job. */
     public void reject(SessionId session, BatchRow row, long timestamp) {
         String batchKey = batchKey(Table.REJECTED, session);

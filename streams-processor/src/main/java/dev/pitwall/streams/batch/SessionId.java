@@ -1,6 +1,7 @@
 package dev.pitwall.streams.batch;
 
-import java.nio.charset.StandardCharsets;
+import dev.pitwall.schemas.serde.ConfluentFraming;
+import dev.pitwall.schemas.serde.RecordCodec;
 import java.util.Optional;
 
 /** One session of one race weekend, e.g. 2024 round 6 sprint {@code S}. */
@@ -16,7 +17,13 @@ public record SessionId(int season, int round, String session) {
         if (key == null) {
             return Optional.empty();
         }
-        String[] parts = new String(key, StandardCharsets.UTF_8).split("/", -1);
+        String text;
+        try {
+            text = ConfluentFraming.decodeKey(key);
+        } catch (RecordCodec.CodecException e) {
+            return Optional.empty();
+        }
+        String[] parts = text.split("/", -1);
         if (parts.length < 3 || parts[2].isEmpty()) {
             return Optional.empty();
         }

@@ -22,6 +22,16 @@ public enum Table {
     OPENF1_PIT("openf1_pit", Topics.RAW_OPENF1_PIT, Topics.CLEAN_OPENF1_PIT),
     WEATHER("weather", Topics.RAW_OPENF1_WEATHER, Topics.CLEAN_OPENF1_WEATHER),
     RACE_CONTROL("race_control", Topics.RAW_OPENF1_RACE_CONTROL, Topics.CLEAN_OPENF1_RACE_CONTROL),
+    /** Laps derived from F1 live timing (TimingData + TimingAppData merged per session). */
+    TIMING_LAPS("timing_laps", Topics.RAW_LIVETIMING, Topics.CLEAN_TIMING_LAPS),
+    /** Track status changes from F1 live timing. */
+    TRACK_STATUS("track_status", Topics.RAW_LIVETIMING, Topics.CLEAN_TRACK_STATUS),
+    /** Tyre stints from F1 live timing (TimingAppData). */
+    TIMING_STINTS("timing_stints", Topics.RAW_LIVETIMING, Topics.CLEAN_TIMING_STINTS),
+    /** Race-control messages from F1 live timing. */
+    TIMING_RACE_CONTROL("timing_race_control", Topics.RAW_LIVETIMING, Topics.CLEAN_TIMING_RACE_CONTROL),
+    /** Weather samples from F1 live timing. */
+    TIMING_WEATHER("timing_weather", Topics.RAW_LIVETIMING, Topics.CLEAN_TIMING_WEATHER),
     /** Raw records the topology refused, with why; fed from every raw topic. */
     REJECTED("rejected", null, null);
 
@@ -50,8 +60,17 @@ public enum Table {
         return cleanTopic;
     }
 
+    /** True for tables derived from merged live-timing state rather than cleaned one raw record at a time. */
+    public boolean liveTiming() {
+        return Topics.RAW_LIVETIMING.equals(rawTopic);
+    }
+
+    /** The table cleaned record by record from {@code topic} (live-timing tables are not: see {@link #liveTiming()}). */
     public static Optional<Table> ofRawTopic(String topic) {
         for (Table t : values()) {
+            if (t.liveTiming()) {
+                continue;
+            }
             if (t.rawTopic != null && t.rawTopic.equals(topic)) {
                 return Optional.of(t);
             }

@@ -20,7 +20,8 @@ public enum RejectReason {
     MISSING_DRIVER_NUMBER("PW-2013", "the OpenF1 object has no driver_number: it cannot be attributed to a car"),
     BAD_DATE("PW-2014", "date is missing or not ISO-8601 (with T or a space, optional offset): check the source row"),
     WRONG_KIND("PW-2015", "the record's kind/endpoint does not belong on this topic: check the producer's topic routing"),
-    MISSING_FIELD("PW-2016", "a required text field (e.g. the race-control message) is missing: check the source row");
+    MISSING_FIELD("PW-2016", "a required text field (e.g. the race-control message) is missing: check the source row"),
+    BAD_FEED_MESSAGE("PW-2017", "a live-timing message is not JSON (or, for a .z topic, not base64 raw DEFLATE of JSON): the feed line is broken; the session goes on without it");
 
     private final String code;
     private final String remedy;
