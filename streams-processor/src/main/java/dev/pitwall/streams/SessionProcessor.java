@@ -23,12 +23,14 @@ import dev.pitwall.streams.batch.SessionBatcher;
 import dev.pitwall.streams.batch.SessionId;
 import dev.pitwall.streams.batch.Table;
 import dev.pitwall.streams.clean.RejectReason;
+import dev.pitwall.streams.clean.FieldWarnings;
 import dev.pitwall.streams.clean.Rejection;
 import dev.pitwall.streams.deadletter.DeadLetter;
 import dev.pitwall.streams.revision.Revisions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -129,6 +131,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
         try {
             matchesKey(keySession, valueSession.season(), valueSession.round(), valueSession.session());
             C clean = handler.clean(raw);
+            List<FieldWarnings.Warning> nulled = handlers.warnings().drain();
             String key = handler.naturalKey(clean);
             int revision = revisions.next(table.tableName() + "|" + key, handler.facts(clean));
             if (revision == Revisions.DUPLICATE) {
@@ -138,7 +141,11 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
             }
             forward(handler.sinkName(), handler.table().cleanTopic(), key, handler.encode(clean, revision), record);
             batcher.accept(table, session, row(source, clean), record.timestamp());
+            for (FieldWarnings.Warning w : nulled) {
+                warn(table, session, record, source, w, RawPayload.json(raw.toString()), handler.source(raw));
+            }
         } catch (Rejection rejection) {
+            handlers.warnings().drain();
             reject(table, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), handler.source(raw));
         }
     }
@@ -308,11 +315,35 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 .setPayload(payload.text())
                 .setPayloadEncoding(payload.encoding())
                 .setSource(rawSource)
+                .setSeverity(FieldWarnings.ERROR)
                 .build();
         batcher.reject(target, row(source, rejected), record.timestamp());
         if (table != null && session.isPresent()) {
             batcher.accept(table, target, null, record.timestamp());
         }
+    }
+
+    /**
+     * A record that landed with a field nulled (the warehouse holds it as null): a warning row in its
+     * session's rejected batch, so the change is queryable, but no dead letter and no reject counted.
+     */
+    private void warn(Table table, SessionId session, Record<byte[], byte[]> record, RecordMetadata source,
+                      FieldWarnings.Warning warning, RawPayload payload, String rawSource) {
+        RejectedRecord row = RejectedRecord.newBuilder()
+                .setSeason(session.season())
+                .setRound(session.round())
+                .setSession(session.session())
+                .setSourceTable(table.tableName())
+                .setRecordKey(recordKey(record.key()))
+                .setErrorCode(warning.reason().code())
+                .setErrorName(warning.reason().name())
+                .setMessage(warning.message())
+                .setPayload(payload.text())
+                .setPayloadEncoding(payload.encoding())
+                .setSource(rawSource)
+                .setSeverity(FieldWarnings.WARNING)
+                .build();
+        batcher.reject(session, row(source, row), record.timestamp());
     }
 
     /** A rejected record as the analyst will see it in staging.rejected. */

@@ -20,6 +20,7 @@ import dev.pitwall.schemas.avro.RawResult;
 import dev.pitwall.schemas.avro.RawStanding;
 import dev.pitwall.schemas.serde.PitwallSerdes;
 import dev.pitwall.streams.batch.Table;
+import dev.pitwall.streams.clean.FieldWarnings;
 import dev.pitwall.streams.clean.LapCleaner;
 import dev.pitwall.streams.clean.OpenF1LapCleaner;
 import dev.pitwall.streams.clean.OpenF1PitCleaner;
@@ -44,14 +45,15 @@ import java.util.Optional;
  */
 final class TableHandlers {
     private final Map<Table, TableHandler<?, ?>> byTable = new EnumMap<>(Table.class);
+    private final FieldWarnings warnings = new FieldWarnings();
 
     /** A fresh set of handlers (cleaners and codecs are not shared between stream threads). */
     TableHandlers() {
-        ResultCleaner results = new ResultCleaner();
-        LapCleaner laps = new LapCleaner();
+        ResultCleaner results = new ResultCleaner(warnings);
+        LapCleaner laps = new LapCleaner(warnings);
         StandingCleaner standings = new StandingCleaner();
         register(new TableHandler<>(Table.RESULTS, PitwallSerdes.rawResultCodec(), PitwallSerdes.cleanResultCodec(),
-                results::clean, (CleanResult c) -> session(c.getSeason(), c.getRound(), c.getSession()) + c.getDriverId()));
+                results::clean, TableHandlers::resultKey));
         register(new TableHandler<>(Table.LAPS, PitwallSerdes.rawLapCodec(), PitwallSerdes.cleanLapCodec(),
                 laps::clean, (CleanLap c) -> session(c.getSeason(), c.getRound(), c.getSession()) + c.getDriverId() + "/" + c.getLap()));
         register(new TableHandler<>(Table.QUALIFYING, PitwallSerdes.codec(RawQualifying.class), PitwallSerdes.codec(CleanQualifying.class),
@@ -83,6 +85,21 @@ final class TableHandlers {
                 throw new IllegalStateException("no handler for table " + table.tableName());
             }
         }
+    }
+
+    /** The fields the last record's cleaner nulled; the processor drains them after each record. */
+    FieldWarnings warnings() {
+        return warnings;
+    }
+
+    /**
+     * A result is one car's: in the 1950s-60s a driver could take over a team-mate's car and score in
+     * both (a shared drive, points split), so the car number is part of its identity; a changed status or
+     * points of the same car is still a revision. A number the source does not know keys as empty.
+     */
+    static String resultKey(CleanResult c) {
+        return session(c.getSeason(), c.getRound(), c.getSession()) + c.getDriverId() + "/"
+                + (c.getDriverNumber() == null ? "" : c.getDriverNumber());
     }
 
     private void register(TableHandler<?, ?> handler) {

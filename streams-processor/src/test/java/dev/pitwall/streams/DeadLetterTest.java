@@ -6,8 +6,10 @@ import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.Batch;
 import dev.pitwall.schemas.avro.CloseReason;
+import dev.pitwall.schemas.avro.CleanLap;
 import dev.pitwall.schemas.avro.RawLap;
 import dev.pitwall.schemas.avro.RawResult;
+import dev.pitwall.schemas.avro.RejectedRecord;
 import dev.pitwall.schemas.serde.PitwallSerdes;
 import dev.pitwall.streams.deadletter.DeadLetter;
 import dev.pitwall.streams.fixture.JolpicaRace;
@@ -53,7 +55,7 @@ class DeadLetterTest {
 
             List<TestRecord<String, byte[]>> dead = topology.deadLetters();
             assertThat(dead).extracting(r -> header(r.headers(), DeadLetter.ERROR_CODE)).containsExactly(
-                    "PW-2002 BAD_LAP_TIME", "PW-2005 MISSING_DRIVER", "PW-2003 BAD_POSITION", "PW-2004 BAD_LAP_NUMBER",
+                    "PW-2002 BAD_LAP_TIME", "PW-2005 MISSING_DRIVER", "PW-2004 BAD_LAP_NUMBER",
                     "PW-2002 BAD_LAP_TIME", "PW-2001 UNDECODABLE", "PW-2006 BAD_RESULT_JSON", "PW-2005 MISSING_DRIVER");
             assertThat(dead).allSatisfy(r -> {
                 assertThat(header(r.headers(), DeadLetter.STAGE)).isEqualTo("streams");
@@ -61,24 +63,38 @@ class DeadLetterTest {
                 assertThat(header(r.headers(), DeadLetter.SOURCE_PARTITION)).isEqualTo("0");
             });
             assertDeadLetter(dead.get(0), Topics.RAW_LAPS, 10, PitwallSerdes.rawLapCodec().encode(laps.get(10)));
-            assertDeadLetter(dead.get(3), Topics.RAW_LAPS, 40, PitwallSerdes.rawLapCodec().encode(laps.get(40)));
-            assertDeadLetter(dead.get(5), Topics.RAW_LAPS, laps.size(), garbage);
-            assertThat(dead.get(5).key()).isEqualTo(garbageKey);
-            assertDeadLetter(dead.get(6), Topics.RAW_RESULTS, 3, PitwallSerdes.rawResultCodec().encode(results.get(3)));
+            assertDeadLetter(dead.get(2), Topics.RAW_LAPS, 40, PitwallSerdes.rawLapCodec().encode(laps.get(40)));
+            assertDeadLetter(dead.get(4), Topics.RAW_LAPS, laps.size(), garbage);
+            assertThat(dead.get(4).key()).isEqualTo(garbageKey);
+            assertDeadLetter(dead.get(5), Topics.RAW_RESULTS, 3, PitwallSerdes.rawResultCodec().encode(results.get(3)));
             assertThat(dead.get(1).key()).isEqualTo(RecordKeys.driver(2024, 1, "R", null));
             assertThat(header(dead.get(0).headers(), DeadLetter.ERROR_MESSAGE)).contains("1:3x.456");
 
             Map<String, Long> rejectedPerTopic = dead.stream().collect(Collectors.groupingBy(
                     r -> header(r.headers(), DeadLetter.SOURCE_TOPIC), Collectors.counting()));
             int lapsIn = laps.size() + 1;
-            assertThat(topology.cleanLaps().size() + rejectedPerTopic.get(Topics.RAW_LAPS)).isEqualTo(lapsIn);
+            List<CleanLap> cleanLaps = topology.cleanLaps();
+            assertThat(cleanLaps.size() + rejectedPerTopic.get(Topics.RAW_LAPS)).isEqualTo(lapsIn);
             assertThat(topology.cleanResults().size() + rejectedPerTopic.get(Topics.RAW_RESULTS)).isEqualTo(results.size());
+
+            // a running position of 0 is no position, but the lap is real: it lands with none, and a warning says so
+            RawLap zero = laps.get(30);
+            assertThat(cleanLaps).filteredOn(l -> l.getDriverId().equals(zero.getDriverId().trim())
+                            && l.getLap() == Integer.parseInt(zero.getLap().trim()))
+                    .singleElement().satisfies(l -> assertThat(l.getPosition()).isNull());
 
             // the sessions closed although their last records were not all valid
             Map<String, Batch> batches = topology.batches().stream().collect(Collectors.toMap(Batch::getTable, b -> b));
             assertThat(batches.values()).allSatisfy(b -> assertThat(b.getCloseReason()).isEqualTo(CloseReason.SESSION_FINISHED));
             assertThat(batches.get("laps").getRows()).hasSize(lapsIn - rejectedPerTopic.get(Topics.RAW_LAPS).intValue());
             assertThat(batches.get("results").getRows()).hasSize(results.size() - rejectedPerTopic.get(Topics.RAW_RESULTS).intValue());
+            List<RejectedRecord> rejected = batches.get("rejected").getRows().stream().map(r -> (RejectedRecord) r.getRecord()).toList();
+            assertThat(rejected).filteredOn(r -> r.getSeverity().equals("error")).hasSize(dead.size());
+            assertThat(rejected).filteredOn(r -> r.getSeverity().equals("warning")).singleElement().satisfies(w -> {
+                assertThat(w.getErrorCode()).isEqualTo("PW-2003");
+                assertThat(w.getSourceTable()).isEqualTo("laps");
+                assertThat(w.getMessage()).contains("position '0'").contains("nulled");
+            });
         }
     }
 

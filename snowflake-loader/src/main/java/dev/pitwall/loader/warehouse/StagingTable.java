@@ -22,11 +22,11 @@ public enum StagingTable {
             "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_id", "VARCHAR",
             "lap", "INTEGER", "position", "INTEGER", "lap_time_ms", "BIGINT", "source", "VARCHAR",
             "revision", "INTEGER")),
-    /** Raw records Streams refused, with why (RejectedRecord): the dead letters made queryable. */
+    /** Raw records Streams refused (severity error) or landed with a field nulled (warning), with why (RejectedRecord). */
     REJECTED("rejected", columns(
             "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "source_table", "VARCHAR",
             "record_key", "VARCHAR", "error_code", "VARCHAR", "error_name", "VARCHAR", "message", "VARCHAR",
-            "payload", "VARCHAR", "payload_encoding", "VARCHAR", "source", "VARCHAR")),
+            "payload", "VARCHAR", "payload_encoding", "VARCHAR", "source", "VARCHAR", "severity", "VARCHAR")),
     /** Jolpica qualifying classification (CleanQualifying); Q1-Q3 in ms. */
     QUALIFYING("qualifying", columns(
             "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_id", "VARCHAR",

@@ -6,7 +6,7 @@ package dev.pitwall.streams.clean;
  */
 public enum RejectReason {
     UNDECODABLE("PW-2001", "value is not a record of the topic's Avro schema: check the producer's schema version"),
-    BAD_LAP_TIME("PW-2002", "lap time is not M:SS.mmm, MM:SS.mmm or SS.mmm: check the source row"),
+    BAD_LAP_TIME("PW-2002", "lap time is not H:MM:SS.mmm, M:SS.mmm, MM:SS.mmm or SS.mmm: check the source row"),
     BAD_POSITION("PW-2003", "position is not a whole number from 1 to 40: check the source row"),
     BAD_LAP_NUMBER("PW-2004", "lap number is not a whole number of at least 1: check the source row"),
     MISSING_DRIVER("PW-2005", "the row names no driverId: the source row cannot be attributed"),

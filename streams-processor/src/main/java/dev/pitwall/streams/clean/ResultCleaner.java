@@ -13,6 +13,17 @@ import dev.pitwall.schemas.avro.RawResult;
 public final class ResultCleaner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final FieldWarnings warnings;
+
+    public ResultCleaner() {
+        this(new FieldWarnings());
+    }
+
+    /** Car number, grid, laps, time and fastest-lap rank the warehouse can hold as null: unreadable ones are nulled with a warning. */
+    public ResultCleaner(FieldWarnings warnings) {
+        this.warnings = warnings;
+    }
+
     public CleanResult clean(RawResult raw) throws Rejection {
         JsonNode row = parse(raw.getPayload());
         String driverId = text(row.path("Driver"), "driverId");
@@ -88,26 +99,27 @@ public final class ResultCleaner {
         return value.isEmpty() ? null : value;
     }
 
-    private static Integer optionalInt(JsonNode parent, String field, String driverId) throws Rejection {
+    /** Jolpica writes {@code "None"} for a car number it does not know (1950s-60s entries such as 1962 round 4). */
+    private Integer optionalInt(JsonNode parent, String field, String driverId) {
         String value = text(parent, field);
         if (value == null) {
             return null;
         }
         Integer number = Numbers.wholeNumber(value);
         if (number == null) {
-            throw new Rejection(RejectReason.BAD_RESULT_JSON, field + " '" + value + "' of " + driverId + " is not a whole number");
+            warnings.add(RejectReason.BAD_NUMBER, field + " '" + value + "' of " + driverId + " is not a whole number: nulled");
         }
         return number;
     }
 
-    private static Long optionalLong(JsonNode parent, String field, String driverId) throws Rejection {
+    private Long optionalLong(JsonNode parent, String field, String driverId) {
         String value = text(parent, field);
         if (value == null) {
             return null;
         }
         Long number = Numbers.wholeLong(value);
         if (number == null) {
-            throw new Rejection(RejectReason.BAD_RESULT_JSON, field + " '" + value + "' of " + driverId + " is not a whole number");
+            warnings.add(RejectReason.BAD_NUMBER, field + " '" + value + "' of " + driverId + " is not a whole number: nulled");
         }
         return number;
     }

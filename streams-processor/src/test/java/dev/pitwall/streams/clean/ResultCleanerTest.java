@@ -37,7 +37,6 @@ class ResultCleanerTest {
     void rejectsMalformedPayloads() {
         assertReason("[1, 2]", RejectReason.BAD_RESULT_JSON);
         assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"3\",\"points\":\"lots\"}", RejectReason.BAD_RESULT_JSON);
-        assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"3\",\"grid\":\"-1\"}", RejectReason.BAD_RESULT_JSON);
         assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"41\"}", RejectReason.BAD_POSITION);
         assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"0\"}", RejectReason.BAD_POSITION);
         assertReason("{\"Driver\":{\"driverId\":\"alonso\"},\"positionText\":\"R?\"}", RejectReason.BAD_POSITION);
