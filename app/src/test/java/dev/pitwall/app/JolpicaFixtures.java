@@ -69,7 +69,7 @@ final class JolpicaFixtures {
                             String driver = t.path("driverId").asText();
                             String pos = t.path("position").asText("");
                             merged.putIfAbsent(driver + "#" + number, new Lap(driver, number,
-                                    pos.isEmpty() ? null : Integer.valueOf(pos), millis(t.path("time").asText())));
+                                    pos.matches("\\d+") ? Integer.valueOf(pos) : null, millis(t.path("time").asText())));
                         }
                     }
                 }
@@ -86,12 +86,13 @@ final class JolpicaFixtures {
         return sums;
     }
 
-    /** "1:32.456" or "12:05.123" or "59.123" to milliseconds. */
+    /** "1:32.456", "12:05.123", "59.123" or "2:04:54.505" (a lap through a long red flag) to milliseconds. */
     static long millis(String time) {
         String[] parts = time.split(":");
         double seconds = Double.parseDouble(parts[parts.length - 1]);
-        long minutes = parts.length > 1 ? Long.parseLong(parts[0]) : 0;
-        return minutes * 60_000 + Math.round(seconds * 1000);
+        long minutes = parts.length > 1 ? Long.parseLong(parts[parts.length - 2]) : 0;
+        long hours = parts.length > 2 ? Long.parseLong(parts[0]) : 0;
+        return hours * 3_600_000 + minutes * 60_000 + Math.round(seconds * 1000);
     }
 
     private static JsonNode read(Path file) {

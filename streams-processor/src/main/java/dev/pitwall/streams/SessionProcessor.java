@@ -140,10 +140,11 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
                 return;
             }
             forward(handler.sinkName(), handler.table().cleanTopic(), key, handler.encode(clean, revision), record);
-            batcher.accept(table, session, row(source, clean), record.timestamp());
+            // before accept: the record may complete its table and with it the session's rejected batch
             for (FieldWarnings.Warning w : nulled) {
                 warn(table, session, record, source, w, RawPayload.json(raw.toString()), handler.source(raw));
             }
+            batcher.accept(table, session, row(source, clean), record.timestamp());
         } catch (Rejection rejection) {
             handlers.warnings().drain();
             reject(table, Optional.of(session), record, source, rejection, RawPayload.json(raw.toString()), handler.source(raw));
