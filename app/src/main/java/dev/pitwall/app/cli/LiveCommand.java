@@ -7,9 +7,13 @@ import dev.pitwall.loader.warehouse.QueryResult;
 import dev.pitwall.producer.live.LiveFollower;
 import dev.pitwall.producer.live.LiveRequest;
 import dev.pitwall.producer.live.LiveResult;
+import dev.pitwall.producer.livetiming.LiveTimingFollower;
+import dev.pitwall.producer.livetiming.LiveTimingRequest;
+import dev.pitwall.producer.signalr.SignalRClient;
 import dev.pitwall.producer.openf1.OpenF1Client;
 import dev.pitwall.producer.source.RaceSource;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,9 +31,10 @@ import picocli.CommandLine.Option;
  * lap is queryable seconds after OpenF1 publishes it. Returns once the session is over and loaded.
  */
 @Command(name = "live", mixinStandardHelpOptions = true,
-        description = {"Follow an OpenF1 session while it runs (laps, stints, pit, weather, race control) into the warehouse.",
-                "Credentials for live data: OPENF1_TOKEN, or OPENF1_USERNAME and OPENF1_PASSWORD (never printed).",
-                "Safe to stop (Ctrl-C or kill -9) and start again: it resumes from the cursors committed in Kafka."})
+        description = {"Follow a session while it runs into the warehouse: OpenF1 (laps, stints, pit, weather, race control) or",
+                "F1's own live timing over SignalR Core (--source livetiming: sector times, gaps, intervals, tyres, track status).",
+                "OpenF1 credentials: OPENF1_TOKEN, or OPENF1_USERNAME and OPENF1_PASSWORD; live timing's gated topics: F1TV_TOKEN (never printed).",
+                "Safe to stop (Ctrl-C or kill -9) and start again: it resumes from what was committed in Kafka."})
 public final class LiveCommand implements Callable<Integer> {
 
     @Mixin
@@ -48,8 +53,16 @@ public final class LiveCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--session", paramLabel = "latest|KEY", defaultValue = "latest",
-            description = "OpenF1 session_key to follow, or latest (default).")
+            description = "Session to follow: an OpenF1 session_key or a live-timing SessionInfo Key; latest (default) = the current one.")
     String session;
+
+    @Option(names = "--source", paramLabel = "openf1|livetiming", defaultValue = "openf1",
+            description = "Where the live data comes from (default: ${DEFAULT-VALUE}).")
+    String source;
+
+    @Option(names = "--signalr-url", paramLabel = "URL", defaultValue = "${env:PITWALL_SIGNALR_URL:-https://livetiming.formula1.com/signalrcore}",
+            description = "F1 live timing's SignalR Core hub, for --source livetiming (default: ${DEFAULT-VALUE}; env PITWALL_SIGNALR_URL).")
+    URI signalRUrl;
 
     @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "4",
             description = "Seconds between polls (default: ${DEFAULT-VALUE}); decimals allowed.")
@@ -80,6 +93,9 @@ public final class LiveCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         registry.install(spec.commandLine(), environment);
+        if (source.equals("livetiming")) {
+            return followLiveTiming();
+        }
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();
@@ -118,9 +134,80 @@ public final class LiveCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --source livetiming}: the SignalR Core feed into f1.raw.livetiming, while the pipeline derives facts from it. */
+    private int followLiveTiming() {
+        long t0 = System.nanoTime();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dataDir = common.dataDir();
+        String token = environment.get("F1TV_TOKEN");
+        token = token == null || token.isBlank() ? null : token.trim();
+        boolean graceGiven = spec.commandLine().getParseResult().hasMatchedOption("--finish-grace");
+        try (Pipeline pipeline = Pipelines.attachOrStart(connection.settings(spec.commandLine(), dataDir).withLive(true));
+             RaceSource schedule = sources.jolpica(dataDir)) {
+            LiveTimingRequest request = new LiveTimingRequest(session, SignalRClient.Settings.of(signalRUrl, token), schedule,
+                    dataDir.resolve("archive"), null, graceGiven ? Duration.ofMillis(Math.round(graceSeconds * 1000)) : null, null, 10);
+            LiveTimingFollower follower = new LiveTimingFollower(pipeline.kafkaProps(), request);
+            Thread stopper = new Thread(follower::stop, "pitwall-live-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            err.println("following F1 live timing at " + signalRUrl + (token == null
+                    ? " (no F1TV_TOKEN: without " + String.join(", ", LiveTimingRequest.TOKEN_TOPICS) + ")" : " (with an F1TV token)"));
+            err.flush();
+            LiveTimingFollower.Result result;
+            try {
+                result = follower.run(new LiveTimingFollower.Progress() {
+                    @Override
+                    public void named(String key, String path, boolean resumed) {
+                        err.println("  session " + key + " (" + path + ")" + (resumed ? ": resuming what was committed" : ""));
+                        err.flush();
+                    }
+
+                    @Override
+                    public void disconnected(String reason, Duration retryIn) {
+                        err.println("  connection lost (" + reason + "); reconnecting in " + retryIn.toMillis() + " ms");
+                        err.flush();
+                    }
+                });
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopper);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: the follower is being stopped
+                }
+            }
+            if (result.outcome() == LiveTimingFollower.Outcome.REPLACED) {
+                err.println("  another follower of " + result.session() + " took over; this one stopped");
+                return 1;
+            }
+            err.println("  session " + result.session() + " " + result.outcome().name().toLowerCase().replace('_', ' ')
+                    + "; waiting for the pipeline to load it ...");
+            err.flush();
+            CatchUp.await(pipeline, Duration.ofSeconds(waitTimeoutSeconds));
+            PrintWriter out = spec.commandLine().getOut();
+            String[] parts = result.session().split("/");
+            String where = " where season = " + parts[0] + " and round = " + parts[1] + " and session = '" + parts[2] + "'";
+            out.printf("followed live timing %s (%s) in %.1f s: %s%n", result.session(), result.path(), (System.nanoTime() - t0) / 1e9,
+                    result.outcome().name().toLowerCase().replace('_', ' '));
+            out.printf("  feed        %d connections, %d transactions; this run: %s; session total: %s%n", result.connections(),
+                    result.transactions(), counts(result.sentThisRun()), counts(result.sentTotal()));
+            out.printf("  warehouse   analytics.timing_laps %d rows, analytics.track_status %d, analytics.timing_stints %d%n",
+                    count(pipeline, "select count(*) from analytics.timing_laps" + where),
+                    count(pipeline, "select count(*) from analytics.track_status" + where),
+                    count(pipeline, "select count(*) from analytics.timing_stints" + where));
+            out.flush();
+            return result.outcome() == LiveTimingFollower.Outcome.STOPPED ? 1 : 0;
+        }
+    }
+
     private void validate() {
+        if (!source.equals("openf1") && !source.equals("livetiming")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--source " + source + " is neither openf1 nor livetiming");
+        }
         if (!session.equals("latest") && !session.matches("\\d{1,9}")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--session " + session + " is neither latest nor an OpenF1 session key");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--session " + session + " is neither latest nor a session key");
+        }
+        String scheme = signalRUrl.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || signalRUrl.getHost() == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--signalr-url " + signalRUrl + " is not an http(s) URL");
         }
         sources.validate(spec.commandLine());
         if (!(pollSeconds > 0) || pollSeconds > 3600) {

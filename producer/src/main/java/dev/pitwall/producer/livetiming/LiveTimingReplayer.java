@@ -5,7 +5,6 @@ import dev.pitwall.producer.openf1.SessionResolver;
 import dev.pitwall.producer.replay.ReplayCheckpoints;
 import dev.pitwall.producer.replay.TransactionalProducer;
 import dev.pitwall.producer.source.RaceSource;
-import dev.pitwall.producer.source.SourceDocument;
 import dev.pitwall.producer.source.SourceException;
 import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.Topics;
@@ -58,13 +57,14 @@ public final class LiveTimingReplayer implements AutoCloseable {
     private final LiveTimingArchive archive;
     private final RaceSource schedule;
     private final TransactionalProducer producer;
-    private final Map<Integer, Map<Integer, LocalDate>> raceDates = new HashMap<>();
+    private final RaceWeekends weekends;
     private final Map<Integer, List<ArchivedSession>> listedSessions = new HashMap<>();
 
     public LiveTimingReplayer(Map<String, Object> kafkaProps, String transactionalId, LiveTimingArchive archive, RaceSource schedule) {
         this.kafkaProps = Map.copyOf(kafkaProps);
         this.archive = archive;
         this.schedule = schedule;
+        this.weekends = new RaceWeekends(schedule);
         this.producer = new TransactionalProducer(kafkaProps, transactionalId, null);
     }
 
@@ -143,21 +143,7 @@ public final class LiveTimingReplayer implements AutoCloseable {
 
     /** The schedule's round whose race weekend (race day -4 .. +1) holds the session's day; null when none. */
     Integer roundOf(int season, ArchivedSession session) {
-        if (session.day() == null) {
-            return null;
-        }
-        LocalDate day;
-        try {
-            day = LocalDate.parse(session.day());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-        for (Map.Entry<Integer, LocalDate> race : raceDates(season).entrySet()) {
-            if (!day.isBefore(race.getValue().minusDays(4)) && !day.isAfter(race.getValue().plusDays(1))) {
-                return race.getKey();
-            }
-        }
-        return null;
+        return weekends.roundOf(season, session.day());
     }
 
     private Outcome replay(ArchivedSession archived, int season, int round, String code, Double speedFactor) {
@@ -279,22 +265,6 @@ public final class LiveTimingReplayer implements AutoCloseable {
             }
         }
         return session.startUtc();
-    }
-
-    private Map<Integer, LocalDate> raceDates(int season) {
-        return raceDates.computeIfAbsent(season, s -> {
-            SourceDocument document = schedule.schedule(s).orElseThrow(() -> new SourceException(SourceException.Kind.NOT_FOUND,
-                    "no " + s + " schedule at " + schedule.scheduleLocation(s) + " to find live-timing sessions' rounds in"));
-            Map<Integer, LocalDate> dates = new TreeMap<>();
-            for (JsonNode race : document.body().path("MRData").path("RaceTable").path("Races")) {
-                try {
-                    dates.put(race.path("round").asInt(), LocalDate.parse(race.path("date").asText("")));
-                } catch (DateTimeParseException e) {
-                    LOG.warn("race {} of {} has no usable date; its live-timing sessions cannot be placed", race.path("round").asText(), s);
-                }
-            }
-            return dates;
-        });
     }
 
     private static void sleep(long ms) {
