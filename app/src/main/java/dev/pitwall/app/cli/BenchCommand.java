@@ -1,5 +1,6 @@
 package dev.pitwall.app.cli;
 
+import dev.pitwall.app.bench.EndToEndBenchmark;
 import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.embedded.EmbeddedS3;
 import dev.pitwall.loader.bench.DuckDbLoadBenchmark;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
         description = {"Measure the stages on this machine and print the numbers (nothing is asserted).",
                 "Runs on throw-away embedded services under <data-dir>/bench, removed afterwards."})
 public final class BenchCommand implements Callable<Integer> {
-    enum Stage { producer, streams, sink, loader, all }
+    enum Stage { producer, streams, sink, loader, all, e2e }
 
     @Mixin
     CommonOptions common;
@@ -38,7 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", defaultValue = "all", paramLabel = "STAGE",
-            description = "producer, streams, sink, loader or all (default: ${DEFAULT-VALUE}).")
+            description = {"producer, streams, sink, loader, all (each stage alone; default: ${DEFAULT-VALUE})",
+                    "or e2e: the whole pipeline as a user runs it, in processes of its own, against a bare broker and producer",
+                    "measured in the same run (records/s and their ratio, a cold start against the broker's start-up, peak RSS)."})
     Stage stage;
 
     @Option(names = "--archive", paramLabel = "DIR", defaultValue = "${env:PITWALL_ARCHIVE:-../shared/fixtures}",
@@ -48,9 +51,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--season", paramLabel = "YYYY", defaultValue = "2024", description = "Season replayed (default: ${DEFAULT-VALUE}).")
     int season;
 
+    @Option(names = "--seasons", paramLabel = "FIRST..LAST", defaultValue = "1996..2022",
+            description = "Seasons the e2e benchmark replays (default: ${DEFAULT-VALUE}).")
+    String seasons;
+
+    @Option(names = "--bare-records", paramLabel = "N", defaultValue = "1000000",
+            description = "Records the e2e benchmark's bare producer sends (default: ${DEFAULT-VALUE}).")
+    int bareRecords;
+
     @Override
     public Integer call() {
-        boolean needsArchive = stage == Stage.producer || stage == Stage.streams || stage == Stage.all;
+        boolean needsArchive = stage == Stage.producer || stage == Stage.streams || stage == Stage.all || stage == Stage.e2e;
         if (needsArchive && !Files.isDirectory(archive.resolve("jolpica").resolve(Integer.toString(season)))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--archive " + archive + " has no jolpica/" + season + " to replay");
@@ -60,6 +71,11 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("pitwall bench on %d cores, load average %.2f%n", Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try {
+            if (stage == Stage.e2e) {
+                out.println("== e2e");
+                EndToEndBenchmark.run(work, archive.toAbsolutePath().normalize(), seasons, bareRecords, out);
+                return 0;
+            }
             if (stage == Stage.producer || stage == Stage.all) {
                 try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
                     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {

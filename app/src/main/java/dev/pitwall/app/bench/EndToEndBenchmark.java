@@ -1,0 +1,220 @@
+package dev.pitwall.app.bench;
+
+import dev.pitwall.embedded.EmbeddedKafka;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The whole pipeline against the broker's own limit, measured in one run on this machine, each as a
+ * user would run it, in processes of their own:
+ * <ul>
+ *   <li>a bare broker JVM's start-up ({@link BrokerStartup}: JVM start to a broker answering);</li>
+ *   <li>a bare producer on that broker, as Kafka's ProducerPerformance measures it (1M records of 250
+ *       bytes, acks=all, idempotent, one partition);</li>
+ *   <li>{@code pitwall replay --seasons ... --archive ...} into the same broker (fresh data dir): records
+ *       from archive to queryable per second, and its ratio to the bare producer;</li>
+ *   <li>a cold {@code pitwall replay --season 2024 --round 1} on its own embedded stack, until queryable,
+ *       against the broker start-up; and the peak RSS of each replay process (VmHWM).</li>
+ * </ul>
+ * Nothing is asserted: the numbers are printed.
+ */
+public final class EndToEndBenchmark {
+    private static final Pattern PER_TABLE = Pattern.compile("(\\d+) (results|laps|qualifying|pitstops|driver_standings|constructor_standings)");
+
+    private EndToEndBenchmark() {}
+
+    public static void run(Path work, Path archive, String seasons, int bareRecords, PrintWriter out) {
+        long startupMs = brokerStartupMillis(work.resolve("startup"));
+        out.printf("bare broker JVM start-up (JVM start to broker answering): %,d ms%n", startupMs);
+        out.flush();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            double bare = bareProducer(kafka.bootstrapServers(), bareRecords);
+            out.printf("bare producer: %,d records of 250 B, acks=all, idempotent: %,.0f records/s%n", bareRecords, bare);
+            out.flush();
+            Replay history = replay(work.resolve("history"), List.of("replay", "--seasons", seasons, "--archive", archive.toString(),
+                    "--bootstrap-servers", kafka.bootstrapServers()));
+            double pipeline = history.records() / history.seconds();
+            out.printf("pipeline: replay --seasons %s, %,d records archive -> queryable in %.1f s = %,.0f records/s; peak RSS %,d MiB%n",
+                    seasons, history.records(), history.seconds(), pipeline, history.peakRssKib() / 1024);
+            out.printf("  ratio pipeline / bare producer: %.3f%n", pipeline / bare);
+            out.flush();
+        }
+        Replay cold = replay(work.resolve("cold"), List.of("replay", "--season", "2024", "--round", "1", "--archive", archive.toString()));
+        out.printf("cold start: replay --season 2024 --round 1, fresh data dir, process start -> queryable: %.1f s = %.2f x the broker's start-up;"
+                + " peak RSS %,d MiB%n", cold.seconds(), cold.seconds() * 1000 / startupMs, cold.peakRssKib() / 1024);
+        out.flush();
+    }
+
+    record Replay(long records, double seconds, long peakRssKib) {}
+
+    /** Runs pitwall in a JVM of its own (this one's java and class path), timing it and sampling its peak RSS. */
+    private static Replay replay(Path dataDir, List<String> args) {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.add("dev.pitwall.app.Pitwall");
+        command.addAll(args);
+        command.addAll(List.of("--data-dir", dataDir.toString()));
+        long t0 = System.nanoTime();
+        Process p = start(command);
+        AtomicReference<String> summary = new AtomicReference<>("");
+        Thread reader = drain(p, summary);
+        long peak = 0;
+        while (p.isAlive()) {
+            peak = Math.max(peak, peakRssKib(p.pid()));
+            sleep(100);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        join(reader);
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("pitwall " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + summary.get());
+        }
+        long records = 0;
+        for (String line : summary.get().lines().toList()) {
+            if (line.strip().startsWith("produced")) {
+                Matcher m = PER_TABLE.matcher(line);
+                while (m.find()) {
+                    records += Long.parseLong(m.group(1));
+                }
+            }
+        }
+        return new Replay(records, seconds, peak);
+    }
+
+    private static long brokerStartupMillis(Path dir) {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.add(BrokerStartup.class.getName());
+        command.add(dir.toString());
+        long t0 = System.nanoTime();
+        Process p = start(command);
+        CountDownLatch ready = new CountDownLatch(1);
+        AtomicReference<String> output = new AtomicReference<>("");
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                StringBuilder all = new StringBuilder();
+                String line;
+                while ((line = r.readLine()) != null) {
+                    all.append(line).append('\n');
+                    if (line.startsWith(BrokerStartup.READY)) {
+                        ready.countDown();
+                    }
+                }
+                output.set(all.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        reader.start();
+        try {
+            ready.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        join(reader);
+        return ms;
+    }
+
+    /** Kafka's ProducerPerformance, in effect: fixed random 250-byte values, async sends, then flush. */
+    static double bareProducer(String bootstrap, int records) {
+        String topic = "bench.bare-producer";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + topic, e);
+        }
+        byte[] value = new byte[250];
+        new Random(42).nextBytes(value);
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(topic, value)).get();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic, value));
+            }
+            producer.flush();
+            return records / ((System.nanoTime() - t0) / 1e9);
+        } catch (Exception e) {
+            throw new IllegalStateException("bare producer failed", e);
+        }
+    }
+
+    private static List<String> javaCommand() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String heap = System.getenv().getOrDefault("PITWALL_JAVA_OPTS", "-Xmx2g");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(heap.trim().split("\\s+")));
+        command.addAll(List.of("-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path")));
+        return command;
+    }
+
+    private static Process start(List<String> command) {
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Thread drain(Process p, AtomicReference<String> into) {
+        Thread t = new Thread(() -> {
+            try {
+                into.set(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    /** VmHWM of /proc/PID/status: the process's peak resident set so far, KiB; 0 where /proc is absent. */
+    static long peakRssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
