@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.pitwall.app.Pitwall;
 import dev.pitwall.app.registry.ApicurioRegistry;
 import dev.pitwall.embedded.EmbeddedS3;
+import dev.pitwall.embedded.LocalPostgres;
 import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.SessionPartitioner;
 import dev.pitwall.schemas.Topics;
@@ -31,11 +32,11 @@ import picocli.CommandLine;
 
 /**
  * Every stage scaled out, each instance a process of its own against one standalone broker (also a process):
- * three Streams instances, two sinks and a loader, with the producer a fifth kind of process
- * ({@code replay --produce-only}). Mid-replay one Streams instance (the one processing the race's partition),
- * one sink and the loader are killed with
- * SIGKILL (the loader restarted: DuckDB has a single writer, so there is one); the rest take over and the
- * warehouse ends exact. Then the broker itself is killed and restarted mid-replay: everything resumes, exact.
+ * three Streams instances, two sinks and two loaders into one PostgreSQL warehouse (a real server; DuckDB
+ * has a single writer), with the producer a fourth kind of process ({@code replay --produce-only}). Mid-replay
+ * one Streams instance (the one processing the race's partition), one sink and one loader are killed with
+ * SIGKILL; the rest take over and the warehouse ends exact. Then the broker itself is killed and restarted
+ * mid-replay: everything resumes, exact.
  */
 class ScaleOutIT {
     private static final String SPEED = "300";
@@ -47,6 +48,7 @@ class ScaleOutIT {
     private final Map<String, String> env = new LinkedHashMap<>();
     private int brokerPort;
     private int controllerPort;
+    private String warehouse;
 
     @Test
     void killedInstancesAndARestartedBrokerLeaveTheWarehouseExact() throws Exception {
@@ -64,7 +66,9 @@ class ScaleOutIT {
         brokerPort = freePort();
         controllerPort = freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;
-        try (EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), "pitwall")) {
+        try (EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), "pitwall");
+             LocalPostgres postgres = LocalPostgres.start(work.resolve("postgres"), Path.of("target", "embedded-pg").toAbsolutePath())) {
+            warehouse = postgres.warehouseUrl();
             env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
             env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
             env.put("AWS_REGION", "us-east-1");
@@ -80,7 +84,11 @@ class ScaleOutIT {
             for (int i = 1; i <= 2; i++) {
                 stage("sink-" + i, "sink", services, Map.of("PITWALL_SINK_TRANSACTIONAL_ID", "pitwall-sink-" + i));
             }
-            stage("loader", "load", services, Map.of());
+            List<String> loaders = new ArrayList<>(services);
+            loaders.addAll(List.of("--warehouse", warehouse));
+            for (int i = 1; i <= 2; i++) {
+                stage("loader-" + i, "load", loaders, Map.of());
+            }
             for (String name : List.copyOf(processes.keySet())) {
                 if (!name.equals("broker")) {
                     awaitLog(name, "is running", Duration.ofMinutes(4));
@@ -92,11 +100,9 @@ class ScaleOutIT {
             Process producer = producer("producer-6", services, fixtures, 2024, 6);
             awaitLapsOnBroker(bootstrap, before + 150, producer);
             String busyStreams = streamsInstanceOf(RecordKeys.session(2024, 6, "R"));
-            for (String victim : List.of(busyStreams, "sink-1", "loader")) {
+            for (String victim : List.of(busyStreams, "sink-1", "loader-1")) {
                 kill(victim);
             }
-            Thread.sleep(2_000);
-            stage("loader", "load", services, Map.of());
             finish(producer, "producer-6", services, fixtures, 2024, 6);
             awaitExact(2024, 6, Duration.ofMinutes(10));
 
@@ -110,7 +116,7 @@ class ScaleOutIT {
             finish(producer, "producer-1", services, fixtures, 2024, 1);
             awaitExact(2024, 1, Duration.ofMinutes(10));
             awaitExact(2024, 6, Duration.ofSeconds(30));
-            List<String> survivors = new ArrayList<>(List.of("streams-1", "streams-2", "streams-3", "sink-2", "loader"));
+            List<String> survivors = new ArrayList<>(List.of("streams-1", "streams-2", "streams-3", "sink-2", "loader-2"));
             survivors.remove(busyStreams);
             for (String survivor : survivors) {
                 assertThat(processes.get(survivor).isAlive()).as("%s survived the broker restart; its log:%n%s", survivor, tail(survivor)).isTrue();
@@ -288,14 +294,14 @@ class ScaleOutIT {
         }
     }
 
-    /** One row of a query, through the running loader (its stack file in its data dir); null while no loader answers. */
+    /** One row of a query on the PostgreSQL warehouse; null while it does not answer. */
     private String[] sql(String query) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Pitwall.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        if (cl.execute("sql", "--data-dir", work.resolve("loader").toString(), "--format", "csv", query) != 0) {
+        if (cl.execute("sql", "--warehouse", warehouse, "--data-dir", work.resolve("admin").toString(), "--format", "csv", query) != 0) {
             return null;
         }
         return out.toString().lines().skip(1).findFirst().map(l -> l.split(",", -1)).orElse(null);
