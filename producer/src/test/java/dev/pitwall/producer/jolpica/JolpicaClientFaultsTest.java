@@ -118,6 +118,10 @@ class JolpicaClientFaultsTest {
             client.get(results);
         }
 
-        assertThat(server.maxRequestsInAnyWindow(Duration.ofSeconds(1))).isEqualTo(4);
+        // the server sees arrivals, not sends: on a loaded machine an early request can arrive late enough to
+        // share a second with the next burst, so the window here leaves 200 ms for that; RequestPacerTest holds
+        // the pacer to exactly 4 in any second on a manual clock
+        assertThat(server.maxRequestsInAnyWindow(Duration.ofMillis(800))).isLessThanOrEqualTo(4);
+        assertThat(server.maxRequestsInAnyWindow(Duration.ofSeconds(1))).isGreaterThanOrEqualTo(4);
     }
 }

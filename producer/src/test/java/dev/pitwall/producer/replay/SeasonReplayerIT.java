@@ -230,7 +230,8 @@ class SeasonReplayerIT {
                 }
             });
 
-            assertThat(throttling.maxRequestsInAnyWindow(Duration.ofSeconds(1))).isLessThanOrEqualTo(4);
+            // arrivals, not sends: 200 ms left for a request delayed on a loaded machine (RequestPacerTest is exact)
+            assertThat(throttling.maxRequestsInAnyWindow(Duration.ofMillis(800))).isLessThanOrEqualTo(4);
             assertThat(throttling.requests() - fetched.size()).as("every third request was throttled and asked again")
                     .isGreaterThanOrEqualTo(throttling.requests() / 3).isPositive();
         }
