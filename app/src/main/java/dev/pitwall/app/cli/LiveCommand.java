@@ -69,7 +69,8 @@ public final class LiveCommand implements Callable<Integer> {
     double pollSeconds;
 
     @Option(names = "--finish-grace", paramLabel = "SECONDS", defaultValue = "900",
-            description = "How long after the session's scheduled end data may still arrive (default: ${DEFAULT-VALUE}).")
+            description = "OpenF1: how long after the session's scheduled end data may still arrive (default: ${DEFAULT-VALUE});"
+                    + " livetiming: how long after SessionStatus Ends (default 5).")
     double graceSeconds;
 
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",

@@ -33,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * the first (which stops with {@link Outcome#REPLACED}), and a restarted one aborts what a killed one
  * left open. On every (re)subscribe the snapshot is compared with the state the committed messages
  * build, and only the difference is sent, one update per topic: a reconnect or a restart sends what
- * it missed and nothing twice. SessionStatus {@code Ends} plus the finish grace ends the session with
+ * it missed and nothing twice. A run that takes over from a follower it fenced drops the messages it
+ * received that the other one had committed (same topic, feed time and text), and then needs no
+ * difference from its snapshot, which is older than what was committed. SessionStatus {@code Ends} plus the finish grace ends the session with
  * FINISHED, and the session is kept in the static archive's layout under the data dir.
  */
 public final class LiveTimingFollower {
@@ -167,6 +170,10 @@ public final class LiveTimingFollower {
         private Instant lastFeedTime;
         private Long endsAt;
         private long pendingSince;
+        /** Messages the job committed before this run (topic, feed time, text), near their end: received again, they are not sent again. */
+        private final java.util.Set<String> committedTail = new java.util.HashSet<>();
+        private Snapshot heldSnapshot;
+        private boolean sawCommitted;
 
         Run(Progress progress) {
             this.progress = progress;
@@ -250,7 +257,7 @@ public final class LiveTimingFollower {
                         keepArchive();
                         return null;
                     }
-                } catch (ProducerFencedException e) {
+                } catch (ProducerFencedException | InvalidProducerEpochException e) {
                     LOG.warn("live timing {}: another follower of the session took over (fenced); this one stops", key);
                     pending.clear();
                     return "\u0000" + Outcome.REPLACED;
@@ -303,22 +310,46 @@ public final class LiveTimingFollower {
         }
 
         private void handle(Event event) {
-            if (event instanceof Snapshot s) {
-                Instant at = snapshotTime(s.topics());
-                int differences = 0;
-                for (Map.Entry<String, String> topic : s.topics().entrySet()) {
-                    Optional<String> message = state.has(topic.getKey()) ? state.difference(topic.getKey(), topic.getValue())
-                            : Optional.of(topic.getValue());
-                    if (message.isPresent()) {
-                        differences++;
-                        add(topic.getKey(), message.get(), at == null ? null : at.toString());
-                    }
-                }
-                LOG.info("live timing {}: snapshot of {} topics, {} of them sent ({} as differences from what was committed)", key,
-                        s.topics().size(), differences, sequence == 0 ? 0 : differences);
+            if (event instanceof Snapshot s && !committedTail.isEmpty()) {
+                // a run resuming a job: its first snapshot may be older than what a fenced follower committed; the next message tells
+                heldSnapshot = s;
+                sawCommitted = false;
+            } else if (event instanceof Snapshot s) {
+                snapshot(s);
             } else if (event instanceof Feed f) {
+                if (!committedTail.isEmpty() && committedTail.remove(identity(f.topic(), f.timestamp(), f.data()))) {
+                    sawCommitted = true;
+                    return;
+                }
+                if (heldSnapshot != null) {
+                    if (!sawCommitted) {
+                        snapshot(heldSnapshot);
+                    }
+                    heldSnapshot = null;
+                    committedTail.clear();
+                }
                 add(f.topic(), f.data(), f.timestamp());
             }
+        }
+
+        /** A topic never sent goes whole, verbatim; a known one as the difference from the state sent, if any. */
+        private void snapshot(Snapshot s) {
+            Instant at = snapshotTime(s.topics());
+            int whole = 0;
+            int differences = 0;
+            for (Map.Entry<String, String> topic : s.topics().entrySet()) {
+                boolean known = state.has(topic.getKey());
+                Optional<String> message = known ? state.difference(topic.getKey(), topic.getValue()) : Optional.of(topic.getValue());
+                if (message.isPresent()) {
+                    if (known) {
+                        differences++;
+                    } else {
+                        whole++;
+                    }
+                    add(topic.getKey(), message.get(), at == null ? null : at.toString());
+                }
+            }
+            LOG.info("live timing {}: snapshot of {} topics: {} sent whole, {} as differences from what was sent", key, s.topics().size(), whole, differences);
         }
 
         private void add(String topic, String message, String timestamp) {
@@ -386,6 +417,13 @@ public final class LiveTimingFollower {
                     Instant at = parse(m.getFeedTimestamp());
                     if (at != null && (lastFeedTime == null || at.isAfter(lastFeedTime))) {
                         lastFeedTime = at;
+                    }
+                }
+                Instant tailFrom = lastFeedTime == null ? null : lastFeedTime.minusSeconds(60);
+                for (RawLiveTiming m : all) {
+                    Instant at = parse(m.getFeedTimestamp());
+                    if (at != null && !at.isBefore(tailFrom)) {
+                        committedTail.add(identity(m.getTopic(), m.getFeedTimestamp(), m.getMessage()));
                     }
                 }
                 LOG.info("live timing {} ({}): resuming job {} after {} committed messages", key, path, job, all.size());
@@ -494,6 +532,10 @@ public final class LiveTimingFollower {
                 producer.close();
             }
         }
+    }
+
+    private static String identity(String topic, String timestamp, String message) {
+        return topic + '\u0000' + timestamp + '\u0000' + message;
     }
 
     private void pause(Duration d) {

@@ -64,6 +64,13 @@ public final class SignalRClient implements AutoCloseable {
         public Settings withTimeouts(Duration pingInterval, Duration idleTimeout) {
             return new Settings(url, bearerToken, connectTimeout, pingInterval, idleTimeout);
         }
+
+        /** Says whether there is a token, never what it is. */
+        @Override
+        public String toString() {
+            return "Settings[url=" + url + ", bearerToken=" + (bearerToken == null ? "none" : "(set)") + ", connectTimeout=" + connectTimeout
+                    + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout + "]";
+        }
     }
 
     private final Settings settings;

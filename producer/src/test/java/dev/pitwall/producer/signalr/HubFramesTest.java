@@ -40,6 +40,13 @@ class HubFramesTest {
     }
 
     @Test
+    void theF1tvTokenIsNeverPrinted() {
+        SignalRClient.Settings settings = SignalRClient.Settings.of(java.net.URI.create("http://127.0.0.1:1/signalrcore"), "eyJhbGciOiJSUzI1NiJ9.secret");
+        assertThat(settings.toString()).doesNotContain("secret").contains("bearerToken=(set)");
+        assertThat(SignalRClient.Settings.of(java.net.URI.create("http://127.0.0.1:1/signalrcore"), null).toString()).contains("bearerToken=none");
+    }
+
+    @Test
     void pingsCloseAndBrokenRecords() throws IOException {
         assertThat(HubFrames.parse("{\"type\":6}").type()).isEqualTo(6);
         assertThat(HubFrames.parse("{\"type\":7,\"error\":\"Connection closed with an error.\"}").error()).isEqualTo("Connection closed with an error.");

@@ -85,6 +85,7 @@ public final class FixtureSignalRServer implements AutoCloseable {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger negotiations = new AtomicInteger();
     private final AtomicInteger subscriptions = new AtomicInteger();
+    private final long[] sentAtMillis;
     private final Thread player;
     private volatile boolean running = true;
     private volatile long stalledUntil;
@@ -97,6 +98,7 @@ public final class FixtureSignalRServer implements AutoCloseable {
         this.lines = lines;
         this.start = start;
         this.speed = speed;
+        this.sentAtMillis = new long[lines.size()];
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -178,6 +180,11 @@ public final class FixtureSignalRServer implements AutoCloseable {
         return start;
     }
 
+    /** The wall time (epoch ms) line {@code index} went out; 0 while it has not. */
+    public synchronized long sentAtMillis(int index) {
+        return sentAtMillis[index];
+    }
+
     /** Lines sent so far. */
     public synchronized int sent() {
         return next;
@@ -253,6 +260,7 @@ public final class FixtureSignalRServer implements AutoCloseable {
             synchronized (this) {
                 double now = virtualOffset();
                 while (next < lines.size() && now >= 0 && lines.get(next).offsetMs() <= now) {
+                    sentAtMillis[next] = System.currentTimeMillis();
                     Line line = lines.get(next++);
                     apply(line);
                     out.add("{\"type\":1,\"target\":\"feed\",\"arguments\":[" + quote(line.topic()) + "," + line.message() + ","
