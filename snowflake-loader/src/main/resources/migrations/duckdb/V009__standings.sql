@@ -175,13 +175,15 @@ INSERT INTO scoring.rounds VALUES
 -- Where history is irregular. 'excluded': the entrant keeps its results and points but is
 -- classified after everyone else with the given position text. 'unlisted': the official table
 -- leaves the entrant out although the season's rule would list it. 'deduction': points taken
--- off the total in the standings after from_round and later.
+-- off the total in the standings after the round and later. 'no_points': the entrant's result of
+-- the round scored nothing (a car not entered for the championship, a penalty) and the cars
+-- behind kept their places' points.
 CREATE TABLE scoring.exceptions (
     season         INTEGER       NOT NULL,
     championship   VARCHAR       NOT NULL,
     entrant_id     VARCHAR       NOT NULL,
     kind           VARCHAR       NOT NULL,
-    from_round     INTEGER,
+    round          INTEGER,
     points         DECIMAL(6,2),
     position_text  VARCHAR,
     reason         VARCHAR       NOT NULL,
@@ -191,6 +193,8 @@ CREATE TABLE scoring.exceptions (
 INSERT INTO scoring.exceptions VALUES
     (1961, 'constructors', 'ferguson', 'unlisted', NULL, NULL, NULL,
      'Only result a disqualification (British GP, push start): not in the final table'),
+    (1963, 'drivers', 'hill', 'no_points', 4, NULL, NULL,
+     'French GP: third after a penalty for a push start, no points'),
     (1967, 'drivers', 'wietzes', 'unlisted', NULL, NULL, NULL,
      'Only result a disqualification (Canadian GP): not in the final table'),
     (1969, 'drivers', 'pease', 'unlisted', NULL, NULL, NULL,
@@ -199,6 +203,12 @@ INSERT INTO scoring.exceptions VALUES
      'Only result a disqualification (Canadian GP): not in the final table'),
     (1973, 'drivers', 'redman', 'unlisted', NULL, NULL, NULL,
      'Only result a disqualification (United States GP): not in the final table'),
+    (1984, 'drivers', 'gartner', 'no_points', 14, NULL, NULL,
+     'Italian GP: fifth in a second Osella not entered for the championship'),
+    (1984, 'drivers', 'berger', 'no_points', 14, NULL, NULL,
+     'Italian GP: sixth in a second ATS not entered for the championship'),
+    (1987, 'drivers', 'dalmas', 'no_points', 16, NULL, NULL,
+     'Australian GP: fifth in a second Larrousse not entered for the championship'),
     (1992, 'constructors', 'moda', 'unlisted', NULL, NULL, NULL,
      'No points and no classified finish (one retirement, the rest failed to qualify): not in the final table'),
     (1997, 'drivers', 'michael_schumacher', 'excluded', NULL, NULL, 'D',
@@ -363,7 +373,7 @@ totals AS (
     FROM ranked r
     LEFT JOIN scoring.exceptions d
            ON d.season = r.season AND d.championship = 'constructors' AND d.entrant_id = r.constructor_id
-          AND d.kind = 'deduction' AND d.from_round <= r.round
+          AND d.kind = 'deduction' AND d.round <= r.round
     GROUP BY r.season, r.round, r.constructor_id
 ),
 finishes AS (
@@ -393,6 +403,44 @@ FROM (SELECT t.season, t.round, t.constructor_id, t.points, coalesce(f.wins, 0) 
       WHERE NOT EXISTS (SELECT 1 FROM scoring.exceptions u
                         WHERE u.season = t.season AND u.championship = 'constructors'
                           AND u.entrant_id = t.constructor_id AND u.kind = 'unlisted')) ranked_constructors;
+
+-- Each race and sprint result's points as the season's rules give them next to the points the
+-- results carry: the scale by position times the round's multiplier, split between the drivers
+-- of a shared car (1950-1957; from 1958 a shared car scores nothing), plus the fastest-lap point
+-- where the season gives one and the record names the fastest lap (fastest_lap_rank; the records
+-- before 2004 do not, so there rule_points leaves that point out).
+CREATE OR REPLACE VIEW analytics.result_points AS
+WITH cars AS (
+    SELECT r.season, r.round, r.session, r.driver_id, r.driver_number, r.constructor_id, r.position,
+           r.position_text, r.fastest_lap_rank, r.points, coalesce(x.other_class_cars, FALSE) AS other_class_cars,
+           count(*) OVER (PARTITION BY r.season, r.round, r.session, r.constructor_id, r.driver_number, r.position) AS drivers
+    FROM analytics.results r
+    LEFT JOIN scoring.rounds x ON x.season = r.season AND x.round = r.round
+    WHERE r.session IN ('R', 'S')
+),
+eligible AS (
+    SELECT c.*,
+           c.position - coalesce(sum(CASE WHEN c.other_class_cars AND c.points = 0 AND c.position IS NOT NULL THEN 1 ELSE 0 END)
+                                   OVER (PARTITION BY c.season, c.round, c.session ORDER BY c.position
+                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS scoring_position
+    FROM cars c
+)
+SELECT c.season, c.round, c.session, c.driver_id, c.driver_number, c.constructor_id, c.position, c.position_text,
+       c.points,
+       CAST(CASE WHEN (c.drivers > 1 AND NOT s.shared_drives_score) OR (c.other_class_cars AND c.points = 0) OR n.kind IS NOT NULL THEN 0
+            ELSE coalesce(p.points, 0) * coalesce(x.points_multiplier, 1) / c.drivers
+                 + CASE WHEN c.session = 'R' AND c.fastest_lap_rank = 1 AND coalesce(x.fastest_lap, TRUE)
+                             AND c.position <= coalesce(s.fastest_lap_max_position, c.position)
+                        THEN s.fastest_lap_points ELSE 0 END END AS DECIMAL(6,2)) AS rule_points
+FROM eligible c
+JOIN scoring.seasons s ON s.season = c.season
+LEFT JOIN scoring.rounds x ON x.season = c.season AND x.round = c.round
+LEFT JOIN scoring.exceptions n
+       ON n.season = c.season AND n.championship = 'drivers' AND n.entrant_id = c.driver_id
+      AND n.kind = 'no_points' AND n.round = c.round
+LEFT JOIN scoring.scales p
+       ON p.scale = CASE WHEN c.session = 'S' THEN s.sprint_scale ELSE s.race_scale END
+      AND p.position = c.scoring_position;
 
 -- The constructors' championship as published after each round (until this script it was
 -- analytics.constructor_standings, now the computed one).
