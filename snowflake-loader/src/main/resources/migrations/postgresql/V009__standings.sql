@@ -291,7 +291,7 @@ listed AS (
                         AND u.kind = 'unlisted')
       AND (coalesce(s.lists_unclassified_drivers, TRUE) OR t.points > 0 OR coalesce(f.classified, 0) > 0)
 )
-SELECT season, round, driver_id, points, wins, position,
+SELECT season, round, driver_id, CAST(points AS DECIMAL(8,2)) AS points, wins, position,
        coalesce(excluded_text, CAST(position AS VARCHAR)) AS position_text
 FROM (SELECT l.*, row_number() OVER (PARTITION BY season, round
                                      ORDER BY excluded_text IS NOT NULL, points DESC, finishes COLLATE "C", retirements COLLATE "C",
@@ -389,7 +389,7 @@ finishes AS (
       ON c.season = e.season AND c.constructor_id = e.constructor_id AND c.round <= e.round
     GROUP BY e.season, e.round, e.constructor_id
 )
-SELECT season, round, constructor_id, points, wins, position,
+SELECT season, round, constructor_id, CAST(points AS DECIMAL(8,2)) AS points, wins, position,
        coalesce(excluded_text, CAST(position AS VARCHAR)) AS position_text
 FROM (SELECT t.season, t.round, t.constructor_id, t.points, coalesce(f.wins, 0) AS wins, x.position_text AS excluded_text,
              row_number() OVER (PARTITION BY t.season, t.round
