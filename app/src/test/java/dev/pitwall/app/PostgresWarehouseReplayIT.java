@@ -98,7 +98,8 @@ class PostgresWarehouseReplayIT {
         assertThat(rowsPerView.get("laps")).isEqualTo(26_574);
         assertThat(rowsPerView.get("results")).isEqualTo(599);
         for (String fed : List.of("openf1_laps", "stints", "weather", "tyre_strategy", "qualifying", "pit_stops",
-                "driver_standings", "published_driver_standings", "constructor_standings", "standings_check")) {
+                "driver_standings", "published_driver_standings", "constructor_standings", "published_constructor_standings",
+                "standings_check")) {
             assertThat(rowsPerView.get(fed)).as("rows of analytics.%s", fed).isPositive();
         }
     }

@@ -124,7 +124,7 @@ class ReplayEndToEndIT {
 
             assertThat(csv(httpDataDir, "select count(*) from analytics.published_driver_standings" + where).get(0)[0])
                     .isEqualTo(Integer.toString(drivers.size()));
-            assertThat(csv(httpDataDir, "select count(*) from analytics.constructor_standings" + where).get(0)[0])
+            assertThat(csv(httpDataDir, "select count(*) from analytics.published_constructor_standings" + where).get(0)[0])
                     .isEqualTo(Integer.toString(teams.size()));
             String[] leader = csv(httpDataDir, "select driver_id, points from analytics.published_driver_standings" + where
                     + " and position = 1").get(0);

@@ -86,10 +86,11 @@ class PostgresWarehouseTest {
                     + "WHERE table_schema IN ('staging', 'analytics') ORDER BY 1").rows())
                     .extracting(r -> r.get(0))
                     .containsExactly("analytics.classification", "analytics.constructor_standings",
-                            "analytics.driver_standings", "analytics.fastest_laps", "analytics.lap_chart", "analytics.laps",
+                            "analytics.constructor_standings_check", "analytics.driver_standings", "analytics.fastest_laps", "analytics.lap_chart", "analytics.laps",
                             "analytics.openf1_laps", "analytics.openf1_pit", "analytics.pit_stops",
-                            "analytics.published_driver_standings", "analytics.qualifying", "analytics.race_classification",
-                            "analytics.race_control", "analytics.results", "analytics.standings_check", "analytics.stints",
+                            "analytics.published_constructor_standings", "analytics.published_driver_standings",
+                            "analytics.qualifying", "analytics.race_classification",
+                            "analytics.race_control", "analytics.result_points", "analytics.results", "analytics.standings_check", "analytics.stints",
                             "analytics.timing_classification", "analytics.timing_laps", "analytics.timing_race_control", "analytics.timing_stints", "analytics.timing_weather",
                             "analytics.track_status", "analytics.tyre_strategy", "analytics.weather",
                             "staging.constructor_standings", "staging.driver_standings", "staging.laps", "staging.loaded_files",

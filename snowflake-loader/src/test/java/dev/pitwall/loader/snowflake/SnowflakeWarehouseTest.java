@@ -150,6 +150,36 @@ class SnowflakeWarehouseTest {
                 .anyMatch(n -> n.endsWith("__livetiming.sql"));
     }
 
+    /**
+     * The standings migration sends the scoring rules (tables re-created, so a retried migration starts
+     * them clean) with the same rows as DuckDB's and PostgreSQL's scripts, then the computed views.
+     */
+    @Test
+    void theStandingsMigrationSendsTheSameScoringRulesAsTheOtherDialectsThenTheViews() {
+        warehouse.migrate();
+
+        List<String> statements = sessionStatements();
+        assertThat(statements).filteredOn(s -> s.startsWith("CREATE OR REPLACE TABLE scoring."))
+                .extracting(s -> s.substring("CREATE OR REPLACE TABLE ".length(), s.indexOf(" (")))
+                .containsExactly("scoring.scales", "scoring.seasons", "scoring.rounds", "scoring.exceptions");
+        List<String> inserts = statements.stream().filter(s -> s.startsWith("INSERT INTO scoring.")).toList();
+        assertThat(inserts).hasSize(4);
+        for (String dialect : List.of("duckdb", "postgresql")) {
+            List<String> other = MigrationScript.forDialect(dialect).stream()
+                    .flatMap(m -> m.statements().stream()).filter(s -> s.startsWith("INSERT INTO scoring.")).toList();
+            assertThat(other).as("the scoring rules of %s", dialect).isEqualTo(inserts);
+        }
+        assertThat(inserts.get(1).split("\n    [(]")).as("one row per season 1950-2026").hasSize(1 + 77);
+        int rules = statements.indexOf(inserts.get(3));
+        assertThat(statements).filteredOn(s -> s.startsWith("CREATE OR REPLACE VIEW analytics.") && statements.indexOf(s) > rules)
+                .extracting(s -> s.substring("CREATE OR REPLACE VIEW ".length(), s.indexOf(" AS")))
+                .containsExactly("analytics.driver_standings", "analytics.constructor_standings", "analytics.result_points",
+                        "analytics.published_constructor_standings", "analytics.standings_check",
+                        "analytics.constructor_standings_check");
+        assertThat(statements).contains("DROP VIEW IF EXISTS analytics.standings_check",
+                "DROP VIEW IF EXISTS analytics.driver_standings", "DROP VIEW IF EXISTS analytics.constructor_standings");
+    }
+
     @Test
     void loadsANewTableWithTheSameCopyOptions() {
         FileWritten file = file("stints", 60);

@@ -126,7 +126,7 @@ class SeasonSourcesTest {
                     .as("pit stops of round %d", round).isEqualTo((long) stops.size());
             JsonNode leader = RecordedSources.jolpica(SEASON, round, "constructorStandings.json",
                     "/MRData/StandingsTable/StandingsLists/0/ConstructorStandings/0").orElseThrow();
-            assertThat(warehouse.query("SELECT constructor_id, points, wins FROM analytics.constructor_standings "
+            assertThat(warehouse.query("SELECT constructor_id, points, wins FROM analytics.published_constructor_standings "
                     + "WHERE season = 2024 AND round = " + round + " AND position = 1").rows())
                     .as("constructors' leader after round %d", round)
                     .containsExactly(List.of(leader.at("/Constructor/constructorId").asText(),
