@@ -136,7 +136,8 @@ JOIN analytics.session_weather w
 GROUP BY l.season, l.round, l.session, l.lap, l.started_at, l.fastest_ms, l.mean_ms;
 
 -- One row per driver per season: starts, wins, podiums, poles (a start from grid 1, which Jolpica
--- has for every season, qualifying records only from 1994) and the final championship standing.
+-- has for every season, qualifying records only from 1994) and the championship standing after the
+-- season's last published round (published, not computed: that keeps the view cheap to scan over all seasons).
 CREATE OR REPLACE VIEW analytics.driver_season_stats AS
 WITH teams AS (
     SELECT season, driver_id, string_agg(constructor_id, ', ' ORDER BY constructor_id COLLATE "C") AS constructor_ids
@@ -155,42 +156,37 @@ races AS (
     GROUP BY season, driver_id
 ),
 final AS (
-    SELECT season, max(round) AS round FROM analytics.driver_standings GROUP BY season
+    SELECT season, max(round) AS round FROM analytics.published_driver_standings GROUP BY season
 )
 SELECT r.season, r.driver_id, r.driver_code, t.constructor_ids, r.starts, r.wins, r.podiums, r.poles,
        s.points, s.position AS championship_position
 FROM races r
 LEFT JOIN teams t ON t.season = r.season AND t.driver_id = r.driver_id
 LEFT JOIN final f ON f.season = r.season
-LEFT JOIN analytics.driver_standings s ON s.season = r.season AND s.round = f.round AND s.driver_id = r.driver_id;
+LEFT JOIN analytics.published_driver_standings s ON s.season = r.season AND s.round = f.round AND s.driver_id = r.driver_id;
 
--- The champions of each season: the published final standings where loaded (they apply the
--- dropped-score rules of their time), else the standings computed from results.
+-- The champions of each season as published after its last published round (the dropped-score rules
+-- of their time applied; for a season in progress, the current leaders).
 CREATE OR REPLACE VIEW analytics.champions AS
-WITH final AS (
-    SELECT season, max(round) AS round FROM analytics.results WHERE session = 'R' GROUP BY season
+WITH final_drivers AS (
+    SELECT season, max(round) AS round FROM analytics.published_driver_standings GROUP BY season
 ),
-published AS (
-    SELECT p.season, p.driver_id, p.points, p.wins, 'published' AS basis
-    FROM analytics.published_driver_standings p
-    JOIN final f ON f.season = p.season AND f.round = p.round
-    WHERE p.position = 1
+final_constructors AS (
+    SELECT season, max(round) AS round FROM analytics.constructor_standings GROUP BY season
 ),
 drivers AS (
-    SELECT * FROM published
-    UNION ALL
-    SELECT d.season, d.driver_id, d.points, d.wins, 'computed' AS basis
-    FROM analytics.driver_standings d
-    JOIN final f ON f.season = d.season AND f.round = d.round
-    WHERE d.position = 1 AND NOT EXISTS (SELECT 1 FROM published x WHERE x.season = d.season)
+    SELECT p.season, p.driver_id, p.points, p.wins
+    FROM analytics.published_driver_standings p
+    JOIN final_drivers f ON f.season = p.season AND f.round = p.round
+    WHERE p.position = 1
 ),
 constructors AS (
     SELECT c.season, c.constructor_id, c.points
     FROM analytics.constructor_standings c
-    JOIN final f ON f.season = c.season AND f.round = c.round
+    JOIN final_constructors f ON f.season = c.season AND f.round = c.round
     WHERE c.position = 1
 )
-SELECT d.season, d.driver_id, d.points AS driver_points, d.wins AS driver_wins, d.basis,
+SELECT d.season, d.driver_id, d.points AS driver_points, d.wins AS driver_wins,
        c.constructor_id, c.points AS constructor_points
 FROM drivers d
 LEFT JOIN constructors c ON c.season = d.season;

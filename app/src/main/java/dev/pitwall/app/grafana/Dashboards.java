@@ -12,7 +12,9 @@ import java.util.List;
  * Every dashboard pitwall ships, each panel defined once; {@link DashboardGenerator} renders them for
  * PostgreSQL and for Snowflake. Panel SQL reads analytics views only and sticks to what both dialects
  * take (CASE, COALESCE, ||, CAST, ROUND of decimals, LIMIT, NULLS LAST, quoted aliases, which keep
- * their case in Snowflake too).
+ * their case in Snowflake too). Standings panels read the published standings: the computed ones
+ * (analytics.driver_standings) are a count-back over every round and cost seconds per season in
+ * PostgreSQL, so only the panel comparing the two reads them.
  */
 public final class Dashboards {
     private static final String SESSION = "season = $season AND round = $round AND session = '$session'";
@@ -43,8 +45,8 @@ public final class Dashboards {
                                 + " COALESCE(driver_code, driver_id) AS driver FROM analytics.race_laps WHERE " + SESSION + " ORDER BY lap, driver")
                                 .withUnit("s"),
                         bars("Lap times of $driver, pit laps marked", 12, 10, "lap", "SELECT lap,"
-                                + " CASE WHEN pit_stops = 0 THEN ROUND(lap_time_ms / 1000.0, 3) END AS \"lap\","
-                                + " CASE WHEN pit_stops > 0 THEN ROUND(lap_time_ms / 1000.0, 3) END AS \"pit lap\""
+                                + " CASE WHEN pit_stops = 0 THEN ROUND(lap_time_ms / 1000.0, 3) END AS \"lap time\","
+                                + " CASE WHEN pit_stops > 0 THEN ROUND(lap_time_ms / 1000.0, 3) END AS \"pit lap time\""
                                 + " FROM analytics.race_laps WHERE " + SESSION + " AND driver_id = '$driver' ORDER BY lap").withUnit("s"),
                         trend("Gap to leader", 12, 10, "lap", "driver", "SELECT lap, ROUND(gap_to_leader_ms / 1000.0, 3) AS gap,"
                                 + " COALESCE(driver_code, driver_id) AS driver FROM analytics.race_laps WHERE " + SESSION + " ORDER BY lap, driver")
@@ -72,18 +74,19 @@ public final class Dashboards {
     }
 
     static Dashboard season() {
-        String lastRound = "(SELECT max(round) FROM analytics.driver_standings WHERE season = $season)";
+        String lastRound = "(SELECT max(round) FROM analytics.published_driver_standings WHERE season = $season)";
         String lastConstructorRound = "(SELECT max(round) FROM analytics.constructor_standings WHERE season = $season)";
         return new Dashboard("pitwall-season", "pitwall / Season", "now-24h",
                 List.of(Variable.season(), Variable.driverOfSeason()),
                 List.of(
                         trend("Drivers' championship after each round", 12, 12, "round", "driver", "SELECT round, points, driver_id AS driver"
-                                + " FROM analytics.driver_standings WHERE season = $season AND driver_id IN (SELECT driver_id FROM analytics.driver_standings"
+                                + " FROM analytics.published_driver_standings WHERE season = $season AND driver_id IN (SELECT driver_id"
+                                + " FROM analytics.published_driver_standings"
                                 + " WHERE season = $season AND round = " + lastRound + " AND position <= 10) ORDER BY round, driver"),
                         trend("Constructors' championship after each round", 12, 12, "round", "team", "SELECT round, points, constructor_id AS team"
                                 + " FROM analytics.constructor_standings WHERE season = $season ORDER BY round, team"),
                         table("Drivers' standings", 12, 14, "SELECT position AS \"Pos\", driver_id AS \"Driver\", points AS \"Points\", wins AS \"Wins\""
-                                + " FROM analytics.driver_standings WHERE season = $season AND round = " + lastRound
+                                + " FROM analytics.published_driver_standings WHERE season = $season AND round = " + lastRound
                                 + " ORDER BY position NULLS LAST, driver_id"),
                         table("Constructors' standings", 12, 14, "SELECT position AS \"Pos\", constructor_id AS \"Team\", points AS \"Points\", wins AS \"Wins\""
                                 + " FROM analytics.constructor_standings WHERE season = $season AND round = " + lastConstructorRound
@@ -97,7 +100,7 @@ public final class Dashboards {
                         table("Race winners", 12, 14, "SELECT round AS \"Round\", race_name AS \"Race\", driver_id AS \"Winner\", constructor_id AS \"Team\""
                                 + " FROM analytics.race_classification WHERE season = $season AND classified_order = 1 ORDER BY round"),
                         trend("$driver: championship position after each round", 12, 10, "round", null, "SELECT round, position"
-                                + " FROM analytics.driver_standings WHERE season = $season AND driver_id = '$driver' ORDER BY round"),
+                                + " FROM analytics.published_driver_standings WHERE season = $season AND driver_id = '$driver' ORDER BY round"),
                         table("Computed against published standings", 12, 10, "SELECT round AS \"Round\", count(*) AS \"Drivers\","
                                 + " SUM(CASE WHEN agrees THEN 1 ELSE 0 END) AS \"Agree\" FROM analytics.standings_check WHERE season = $season"
                                 + " GROUP BY round ORDER BY round")));

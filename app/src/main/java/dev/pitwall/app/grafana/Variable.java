@@ -21,14 +21,14 @@ public record Variable(String name, String label, String sql) {
 
     /** The drivers of the season's standings after the selected round, leader first. */
     public static Variable driverAfterRound() {
-        return new Variable("driver", "Driver", "SELECT driver_id FROM analytics.driver_standings WHERE season = $season AND round = $round"
+        return new Variable("driver", "Driver", "SELECT driver_id FROM analytics.published_driver_standings WHERE season = $season AND round = $round"
                 + " ORDER BY position NULLS LAST, driver_id");
     }
 
     /** The drivers of the season's final (or latest) standings, leader first. */
     public static Variable driverOfSeason() {
-        return new Variable("driver", "Driver", "SELECT driver_id FROM analytics.driver_standings WHERE season = $season"
-                + " AND round = (SELECT max(round) FROM analytics.driver_standings WHERE season = $season)"
+        return new Variable("driver", "Driver", "SELECT driver_id FROM analytics.published_driver_standings WHERE season = $season"
+                + " AND round = (SELECT max(round) FROM analytics.published_driver_standings WHERE season = $season)"
                 + " ORDER BY position NULLS LAST, driver_id");
     }
 }
