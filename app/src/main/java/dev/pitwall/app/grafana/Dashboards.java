@@ -39,17 +39,18 @@ public final class Dashboards {
                                 + " COALESCE(driver_code, driver_id) AS \"Driver\", constructor_id AS \"Team\", grid AS \"Grid\", laps AS \"Laps\","
                                 + " status AS \"Status\", ROUND(time_ms / 1000.0, 3) AS \"Time (s)\", points AS \"Points\""
                                 + " FROM analytics.classification WHERE " + SESSION + " ORDER BY classified_order"),
-                        trend("Lap chart", 12, 14, "lap", "driver", "SELECT lap, position, COALESCE(driver_code, driver_id) AS driver"
-                                + " FROM analytics.race_laps WHERE " + SESSION + " AND position IS NOT NULL ORDER BY lap, driver"),
-                        trend("Lap times", 12, 10, "lap", "driver", "SELECT lap, ROUND(lap_time_ms / 1000.0, 3) AS lap_time,"
-                                + " COALESCE(driver_code, driver_id) AS driver FROM analytics.race_laps WHERE " + SESSION + " ORDER BY lap, driver")
+                        trend("Lap chart", 12, 14, "lap", "driver", "SELECT lap AS \"lap\", position AS \"position\","
+                                + " COALESCE(driver_code, driver_id) AS \"driver\" FROM analytics.race_laps WHERE " + SESSION
+                                + " AND position IS NOT NULL ORDER BY \"lap\", \"driver\""),
+                        trend("Lap times", 12, 10, "lap", "driver", "SELECT lap AS \"lap\", ROUND(lap_time_ms / 1000.0, 3) AS \"lap time\","
+                                + " COALESCE(driver_code, driver_id) AS \"driver\" FROM analytics.race_laps WHERE " + SESSION + " ORDER BY \"lap\", \"driver\"")
                                 .withUnit("s"),
-                        bars("Lap times of $driver, pit laps marked", 12, 10, "lap", "SELECT lap,"
+                        bars("Lap times of $driver, pit laps marked", 12, 10, "lap", "SELECT lap AS \"lap\","
                                 + " CASE WHEN pit_stops = 0 THEN ROUND(lap_time_ms / 1000.0, 3) END AS \"lap time\","
                                 + " CASE WHEN pit_stops > 0 THEN ROUND(lap_time_ms / 1000.0, 3) END AS \"pit lap time\""
-                                + " FROM analytics.race_laps WHERE " + SESSION + " AND driver_id = '$driver' ORDER BY lap").withUnit("s"),
-                        trend("Gap to leader", 12, 10, "lap", "driver", "SELECT lap, ROUND(gap_to_leader_ms / 1000.0, 3) AS gap,"
-                                + " COALESCE(driver_code, driver_id) AS driver FROM analytics.race_laps WHERE " + SESSION + " ORDER BY lap, driver")
+                                + " FROM analytics.race_laps WHERE " + SESSION + " AND driver_id = '$driver' ORDER BY \"lap\"").withUnit("s"),
+                        trend("Gap to leader", 12, 10, "lap", "driver", "SELECT lap AS \"lap\", ROUND(gap_to_leader_ms / 1000.0, 3) AS \"gap\","
+                                + " COALESCE(driver_code, driver_id) AS \"driver\" FROM analytics.race_laps WHERE " + SESSION + " ORDER BY \"lap\", \"driver\"")
                                 .withUnit("s"),
                         table("$driver lap by lap", 12, 10, "SELECT lap AS \"Lap\", position AS \"Pos\", ROUND(lap_time_ms / 1000.0, 3) AS \"Lap time (s)\","
                                 + " ROUND(gap_to_leader_ms / 1000.0, 3) AS \"Gap (s)\", pit_stops AS \"Pit stops\""
@@ -62,9 +63,9 @@ public final class Dashboards {
                                 + " ORDER BY lap, driver_id"),
                         table("Race control", 12, 12, "SELECT date_utc AS \"Time (UTC)\", lap AS \"Lap\", category AS \"Category\", flag AS \"Flag\","
                                 + " message AS \"Message\" FROM analytics.race_messages WHERE " + SESSION + " ORDER BY date_utc, message"),
-                        trend("Weather against lap times", 12, 12, "lap", null, "SELECT lap, ROUND(mean_ms / 1000.0, 3) AS \"mean lap (s)\","
+                        trend("Weather against lap times", 12, 12, "lap", null, "SELECT lap AS \"lap\", ROUND(mean_ms / 1000.0, 3) AS \"mean lap (s)\","
                                 + " ROUND(fastest_ms / 1000.0, 3) AS \"fastest lap (s)\", track_temperature AS \"track (°C)\","
-                                + " air_temperature AS \"air (°C)\", rainfall AS \"rain\" FROM analytics.lap_weather WHERE " + SESSION + " ORDER BY lap"),
+                                + " air_temperature AS \"air (°C)\", rainfall AS \"rain\" FROM analytics.lap_weather WHERE " + SESSION + " ORDER BY \"lap\""),
                         table("Qualifying", 12, 12, "SELECT position AS \"Pos\", COALESCE(driver_code, driver_id) AS \"Driver\", constructor_id AS \"Team\","
                                 + " ROUND(q1_ms / 1000.0, 3) AS \"Q1\", ROUND(q2_ms / 1000.0, 3) AS \"Q2\", ROUND(q3_ms / 1000.0, 3) AS \"Q3\""
                                 + " FROM analytics.qualifying WHERE season = $season AND round = $round AND session = 'Q' ORDER BY position NULLS LAST"),
@@ -79,28 +80,29 @@ public final class Dashboards {
         return new Dashboard("pitwall-season", "pitwall / Season", "now-24h",
                 List.of(Variable.season(), Variable.driverOfSeason()),
                 List.of(
-                        trend("Drivers' championship after each round", 12, 12, "round", "driver", "SELECT round, points, driver_id AS driver"
+                        trend("Drivers' championship after each round", 12, 12, "round", "driver", "SELECT round AS \"round\", points AS \"points\", driver_id AS \"driver\""
                                 + " FROM analytics.published_driver_standings WHERE season = $season AND driver_id IN (SELECT driver_id"
                                 + " FROM analytics.published_driver_standings"
-                                + " WHERE season = $season AND round = " + lastRound + " AND position <= 10) ORDER BY round, driver"),
-                        trend("Constructors' championship after each round", 12, 12, "round", "team", "SELECT round, points, constructor_id AS team"
-                                + " FROM analytics.constructor_standings WHERE season = $season ORDER BY round, team"),
+                                + " WHERE season = $season AND round = " + lastRound + " AND position <= 10) ORDER BY \"round\", \"driver\""),
+                        trend("Constructors' championship after each round", 12, 12, "round", "team", "SELECT round AS \"round\", points AS \"points\","
+                                + " constructor_id AS \"team\" FROM analytics.constructor_standings WHERE season = $season ORDER BY \"round\", \"team\""),
                         table("Drivers' standings", 12, 14, "SELECT position AS \"Pos\", driver_id AS \"Driver\", points AS \"Points\", wins AS \"Wins\""
                                 + " FROM analytics.published_driver_standings WHERE season = $season AND round = " + lastRound
                                 + " ORDER BY position NULLS LAST, driver_id"),
                         table("Constructors' standings", 12, 14, "SELECT position AS \"Pos\", constructor_id AS \"Team\", points AS \"Points\", wins AS \"Wins\""
                                 + " FROM analytics.constructor_standings WHERE season = $season AND round = " + lastConstructorRound
                                 + " ORDER BY position NULLS LAST, constructor_id"),
-                        bars("Wins, podiums and poles", 24, 10, "driver", "SELECT driver_id AS driver, wins, podiums, poles"
-                                + " FROM analytics.driver_season_stats WHERE season = $season AND podiums + poles > 0 ORDER BY wins DESC, podiums DESC, driver"),
+                        bars("Wins, podiums and poles", 24, 10, "driver", "SELECT driver_id AS \"driver\", wins AS \"wins\", podiums AS \"podiums\","
+                                + " poles AS \"poles\" FROM analytics.driver_season_stats WHERE season = $season AND podiums + poles > 0"
+                                + " ORDER BY \"wins\" DESC, \"podiums\" DESC, \"driver\""),
                         table("Team-mate head to head", 12, 14, "SELECT constructor_id AS \"Team\", driver_id AS \"Driver\", teammate_id AS \"Team-mate\","
                                 + " race_ahead || ' of ' || races AS \"Ahead in races\","
                                 + " qualifying_ahead || ' of ' || qualifying_sessions AS \"Ahead in qualifying\""
                                 + " FROM analytics.teammate_head_to_head WHERE season = $season ORDER BY constructor_id, driver_id, teammate_id"),
                         table("Race winners", 12, 14, "SELECT round AS \"Round\", race_name AS \"Race\", driver_id AS \"Winner\", constructor_id AS \"Team\""
                                 + " FROM analytics.race_classification WHERE season = $season AND classified_order = 1 ORDER BY round"),
-                        trend("$driver: championship position after each round", 12, 10, "round", null, "SELECT round, position"
-                                + " FROM analytics.published_driver_standings WHERE season = $season AND driver_id = '$driver' ORDER BY round"),
+                        trend("$driver: championship position after each round", 12, 10, "round", null, "SELECT round AS \"round\", position AS \"position\""
+                                + " FROM analytics.published_driver_standings WHERE season = $season AND driver_id = '$driver' ORDER BY \"round\""),
                         table("Computed against published standings", 12, 10, "SELECT round AS \"Round\", count(*) AS \"Drivers\","
                                 + " SUM(CASE WHEN agrees THEN 1 ELSE 0 END) AS \"Agree\" FROM analytics.standings_check WHERE season = $season"
                                 + " GROUP BY round ORDER BY round")));
@@ -116,16 +118,16 @@ public final class Dashboards {
                         table("Fastest laps by circuit", 12, 16, "SELECT circuit_id AS \"Circuit\", ROUND(fastest_lap_ms / 1000.0, 3) AS \"Lap time (s)\","
                                 + " driver_id AS \"Driver\", season AS \"Season\", race_name AS \"Race\" FROM analytics.circuit_fastest_laps"
                                 + " WHERE circuit_rank = 1 ORDER BY circuit_id"),
-                        bars("All-time wins", 8, 12, "driver", "SELECT driver_id AS driver, SUM(wins) AS wins FROM analytics.driver_season_stats"
-                                + " GROUP BY driver_id HAVING SUM(wins) > 0 ORDER BY wins DESC, driver LIMIT 20"),
-                        bars("All-time poles", 8, 12, "driver", "SELECT driver_id AS driver, SUM(poles) AS poles FROM analytics.driver_season_stats"
-                                + " GROUP BY driver_id HAVING SUM(poles) > 0 ORDER BY poles DESC, driver LIMIT 20"),
-                        bars("All-time podiums", 8, 12, "driver", "SELECT driver_id AS driver, SUM(podiums) AS podiums FROM analytics.driver_season_stats"
-                                + " GROUP BY driver_id HAVING SUM(podiums) > 0 ORDER BY podiums DESC, driver LIMIT 20"),
+                        bars("All-time wins", 8, 12, "driver", "SELECT driver_id AS \"driver\", SUM(wins) AS \"wins\""
+                                + " FROM analytics.driver_season_stats GROUP BY driver_id HAVING SUM(wins) > 0 ORDER BY \"wins\" DESC, \"driver\" LIMIT 20"),
+                        bars("All-time poles", 8, 12, "driver", "SELECT driver_id AS \"driver\", SUM(poles) AS \"poles\""
+                                + " FROM analytics.driver_season_stats GROUP BY driver_id HAVING SUM(poles) > 0 ORDER BY \"poles\" DESC, \"driver\" LIMIT 20"),
+                        bars("All-time podiums", 8, 12, "driver", "SELECT driver_id AS \"driver\", SUM(podiums) AS \"podiums\""
+                                + " FROM analytics.driver_season_stats GROUP BY driver_id HAVING SUM(podiums) > 0 ORDER BY \"podiums\" DESC, \"driver\" LIMIT 20"),
                         table("Career of $driver", 16, 12, "SELECT season AS \"Season\", constructor_ids AS \"Teams\", starts AS \"Starts\", wins AS \"Wins\","
                                 + " podiums AS \"Podiums\", poles AS \"Poles\", points AS \"Points\", championship_position AS \"Championship\""
                                 + " FROM analytics.driver_season_stats WHERE driver_id = '$driver' ORDER BY season"),
-                        bars("Points of $driver by season", 8, 12, "season", "SELECT CAST(season AS VARCHAR(4)) AS season, points"
+                        bars("Points of $driver by season", 8, 12, "season", "SELECT CAST(season AS VARCHAR(4)) AS \"season\", points AS \"points\""
                                 + " FROM analytics.driver_season_stats WHERE driver_id = '$driver' ORDER BY season"),
                         table("$season's circuits: fastest laps over the years", 24, 12, "SELECT f.circuit_id AS \"Circuit\", f.season AS \"Season\","
                                 + " f.driver_id AS \"Driver\", ROUND(f.fastest_lap_ms / 1000.0, 3) AS \"Lap time (s)\", f.circuit_rank AS \"Rank at circuit\""

@@ -132,6 +132,17 @@ class GrafanaDashboardsTest {
                 String sfSql = sf.get(dashboard).get(i).path("targets").get(0).path("queryText").asText();
                 assertThat(sfSql).as("%s '%s': the Snowflake SQL is its twin's", dashboard, pgTitles.get(i)).isEqualTo(pgSql);
                 // quoted aliases ("From lap") and literals are not table references
+                // Snowflake upper-cases unquoted names: the fields a panel is drawn by must be quoted aliases
+                JsonNode sfPanel = sf.get(dashboard).get(i);
+                List<String> fields = new ArrayList<>();
+                if (sfPanel.path("options").hasNonNull("xField")) {
+                    fields.add(sfPanel.path("options").path("xField").asText());
+                }
+                sfPanel.path("transformations").forEach(t -> t.path("options").path("fields").forEach(f -> fields.add(f.asText())));
+                for (String field : fields) {
+                    assertThat(sfSql).as("%s '%s' names field %s as a quoted alias", dashboard, pgTitles.get(i), field)
+                            .contains("AS \"" + field + "\"");
+                }
                 Matcher m = FROM.matcher(pgSql.replaceAll("\"[^\"]*\"|'[^']*'", ""));
                 while (m.find()) {
                     assertThat(m.group(2)).as("%s '%s' reads %s: only analytics views", dashboard, pgTitles.get(i), m.group()).isNotNull();
