@@ -85,18 +85,20 @@ class PostgresWarehouseTest {
             assertThat(reopened.query("SELECT table_schema || '.' || table_name FROM information_schema.tables "
                     + "WHERE table_schema IN ('staging', 'analytics') ORDER BY 1").rows())
                     .extracting(r -> r.get(0))
-                    .containsExactly("analytics.classification", "analytics.constructor_standings",
-                            "analytics.constructor_standings_check", "analytics.driver_standings", "analytics.fastest_laps", "analytics.lap_chart", "analytics.laps",
-                            "analytics.openf1_laps", "analytics.openf1_pit", "analytics.pit_stops",
-                            "analytics.published_constructor_standings", "analytics.published_driver_standings",
-                            "analytics.qualifying", "analytics.race_classification",
-                            "analytics.race_control", "analytics.result_points", "analytics.results", "analytics.standings_check", "analytics.stints",
-                            "analytics.timing_classification", "analytics.timing_laps", "analytics.timing_race_control", "analytics.timing_stints", "analytics.timing_weather",
-                            "analytics.track_status", "analytics.tyre_strategy", "analytics.weather",
+                    .containsExactly("analytics.champions", "analytics.circuit_fastest_laps", "analytics.classification", "analytics.constructor_standings",
+                            "analytics.constructor_standings_check", "analytics.driver_season_stats", "analytics.driver_standings", "analytics.fastest_laps",
+                            "analytics.lap_chart", "analytics.lap_weather", "analytics.laps", "analytics.load_freshness",
+                            "analytics.loaded_files", "analytics.openf1_laps", "analytics.openf1_pit", "analytics.pit_stops",
+                            "analytics.published_constructor_standings", "analytics.published_driver_standings", "analytics.qualifying", "analytics.race_classification",
+                            "analytics.race_control", "analytics.race_laps", "analytics.race_messages", "analytics.race_stints",
+                            "analytics.rejects", "analytics.result_points", "analytics.results", "analytics.session_weather",
+                            "analytics.sessions", "analytics.standings_check", "analytics.stints", "analytics.teammate_head_to_head",
+                            "analytics.timing_classification", "analytics.timing_laps", "analytics.timing_race_control", "analytics.timing_stints",
+                            "analytics.timing_weather", "analytics.track_status", "analytics.tyre_strategy", "analytics.weather",
                             "staging.constructor_standings", "staging.driver_standings", "staging.laps", "staging.loaded_files",
                             "staging.openf1_laps", "staging.openf1_pit", "staging.pitstops", "staging.qualifying",
-                            "staging.race_control", "staging.rejected", "staging.results", "staging.stints", "staging.timing_laps",
-                            "staging.timing_race_control", "staging.timing_stints", "staging.timing_weather",
+                            "staging.race_control", "staging.rejected", "staging.results", "staging.stints",
+                            "staging.timing_laps", "staging.timing_race_control", "staging.timing_stints", "staging.timing_weather",
                             "staging.track_status", "staging.weather");
         }
     }

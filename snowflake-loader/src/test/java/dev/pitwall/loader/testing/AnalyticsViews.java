@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class AnalyticsViews {
     /** Set by the loader when it loads, so they differ between any two loads of the same files. */
-    public static final List<String> LOAD_TIME_COLUMNS = List.of("ingested_at");
+    public static final List<String> LOAD_TIME_COLUMNS = List.of("ingested_at", "loaded_at", "first_loaded_at", "last_loaded_at");
 
     private static final Comparator<List<String>> ROWS = (a, b) -> {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
