@@ -171,9 +171,10 @@ class SnowflakeWarehouseTest {
         }
         assertThat(inserts.get(1).split("\n    [(]")).as("one row per season 1950-2026").hasSize(1 + 77);
         int rules = statements.indexOf(inserts.get(3));
+        // the standings views follow the rules, before the views of later migrations
         assertThat(statements).filteredOn(s -> s.startsWith("CREATE OR REPLACE VIEW analytics.") && statements.indexOf(s) > rules)
                 .extracting(s -> s.substring("CREATE OR REPLACE VIEW ".length(), s.indexOf(" AS")))
-                .containsExactly("analytics.driver_standings", "analytics.constructor_standings", "analytics.result_points",
+                .startsWith("analytics.driver_standings", "analytics.constructor_standings", "analytics.result_points",
                         "analytics.published_constructor_standings", "analytics.standings_check",
                         "analytics.constructor_standings_check");
         assertThat(statements).contains("DROP VIEW IF EXISTS analytics.standings_check",
