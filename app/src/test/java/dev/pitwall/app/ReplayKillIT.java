@@ -110,10 +110,11 @@ class ReplayKillIT {
     private static Process launch(Path fixtures, Path dataDir, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Daws.disableEc2Metadata=true",
-                // test resources on this classpath may quiet pitwall's own logs; the check above reads them
-                "-Dorg.slf4j.simpleLogger.log.dev.pitwall=info", "-cp", System.getProperty("java.class.path"),
+                "-cp", System.getProperty("java.class.path"),
                 Pitwall.class.getName(), "replay", "--season", Integer.toString(SEASON), "--round", Integer.toString(ROUND),
-                "--archive", fixtures.toString(), "--speed", SPEED, "--data-dir", dataDir.toString()));
+                "--archive", fixtures.toString(), "--speed", SPEED, "--data-dir", dataDir.toString(),
+                // the INFO line awaited above goes to the console too, not only to the data dir's log
+                "--verbose"));
         Files.createDirectories(log.getParent());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

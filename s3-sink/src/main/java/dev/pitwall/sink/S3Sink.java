@@ -35,7 +35,7 @@ public final class S3Sink implements AutoCloseable {
     private final Map<String, Object> kafkaProps;
     private final SinkConfig config;
     private final BatchObjectStore store;
-    private final SinkStats stats = new SinkStats();
+    private final SinkStats stats;
     private SinkLoop loop;
     private Thread thread;
 
@@ -45,6 +45,12 @@ public final class S3Sink implements AutoCloseable {
      * @param s3         a client the caller owns and closes
      */
     public S3Sink(Map<String, Object> kafkaProps, S3Client s3, SinkConfig config) {
+        this(kafkaProps, s3, config, new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+    }
+
+    /** As above, counting objects, rows, bytes, batches by close reason and retries per table into {@code meters}. */
+    public S3Sink(Map<String, Object> kafkaProps, S3Client s3, SinkConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.stats = new SinkStats(meters);
         this.kafkaProps = Map.copyOf(kafkaProps);
         this.config = config;
         this.store = new BatchObjectStore(s3, config.bucket(), config.multipartThreshold(), config.partSize());

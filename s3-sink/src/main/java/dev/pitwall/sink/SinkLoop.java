@@ -244,7 +244,7 @@ final class SinkLoop implements Runnable {
                 if (failures > 0) {
                     log.info("S3 write of {} succeeded after {} failed attempts", key, failures);
                 }
-                return new Written(notice(key, batch, stored), stored);
+                return new Written(notice(key, batch, stored), stored, record.timestamp());
             } catch (SinkException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
@@ -255,7 +255,7 @@ final class SinkLoop implements Runnable {
                     throw new CancellationException("sink stopping");
                 }
                 failures++;
-                stats.failedAttempts.incrementAndGet();
+                stats.failedAttempt("s3_write");
                 Duration delay = retry.next();
                 log.warn("S3 write of {} failed ({} in a row), retrying in {} ms: {}", key, failures, delay.toMillis(), e.toString());
                 try {
@@ -340,7 +340,8 @@ final class SinkLoop implements Runnable {
         producer.beginTransaction();
         inTransaction = true;
         for (Written w : written) {
-            producer.send(new ProducerRecord<>(Topics.FILES, w.notice().getKey(), w.notice()));
+            // the batch's event time travels on, so the loader can tell how fresh each table is
+            producer.send(new ProducerRecord<>(Topics.FILES, null, w.eventTime() > 0 ? w.eventTime() : null, w.notice().getKey(), w.notice()));
         }
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
@@ -349,7 +350,7 @@ final class SinkLoop implements Runnable {
             FileWritten n = w.notice();
             boolean present = w.stored().outcome() == PutOutcome.ALREADY_PRESENT;
             int parts = w.stored().parts();
-            stats.committed(n.getRows(), n.getBytes(), present, parts > 0, n.getCloseReason());
+            stats.committed(n.getTable(), n.getRows(), n.getBytes(), present, parts > 0, n.getCloseReason());
             log.info("{} s3://{}/{} rows={} bytes={} reason={}{}", present ? "already present" : "wrote",
                     n.getBucket(), n.getKey(), n.getRows(), n.getBytes(), n.getCloseReason(),
                     parts > 0 ? " parts=" + parts : "");
@@ -358,7 +359,7 @@ final class SinkLoop implements Runnable {
 
     private void recover(RuntimeException e) {
         consecutiveFailures++;
-        stats.failedAttempts.incrementAndGet();
+        stats.failedAttempt("sink_cycle");
         Duration delay = backoff.next();
         log.warn("sink attempt failed ({} in a row), retrying in {} ms: {}", consecutiveFailures, delay.toMillis(), e.toString());
         if (inTransaction) {
@@ -492,5 +493,6 @@ final class SinkLoop implements Runnable {
         consumer.close();
     }
 
-    private record Written(FileWritten notice, StoredObject stored) {}
+    /** {@code eventTime}: the batch record's timestamp, which Streams took from the raw record that closed it. */
+    private record Written(FileWritten notice, StoredObject stored, long eventTime) {}
 }

@@ -40,9 +40,9 @@ class SinkConfigTest {
     @Test
     void metricsPrintEveryCounter() {
         SinkStats stats = new SinkStats();
-        stats.committed(20, 400, false, true, "MAX_RECORDS");
-        stats.committed(5, 100, true, false, "SESSION_FINISHED");
-        stats.committed(7, 120, false, false, "SESSION_FINISHED");
+        stats.committed("laps", 20, 400, false, true, "MAX_RECORDS");
+        stats.committed("laps", 5, 100, true, false, "SESSION_FINISHED");
+        stats.committed("laps", 7, 120, false, false, "SESSION_FINISHED");
 
         SinkMetrics m = stats.snapshot();
 

@@ -66,10 +66,18 @@ public final class FileLoader implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final LoaderMeters meters;
     private volatile KafkaConsumer<String, FileWritten> consumer;
     private volatile Thread thread;
 
     public FileLoader(Map<String, Object> kafkaProps, S3Client s3, Warehouse warehouse, LoaderConfig config) {
+        this(kafkaProps, s3, warehouse, config, new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+    }
+
+    /** As above, counting files, rows, retries, load latency and freshness per table into {@code meters}. */
+    public FileLoader(Map<String, Object> kafkaProps, S3Client s3, Warehouse warehouse, LoaderConfig config,
+                      io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = new LoaderMeters(meters, java.time.Clock.systemUTC());
         this.consumerProps = new HashMap<>(kafkaProps);
         this.consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         this.consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -187,6 +195,7 @@ public final class FileLoader implements AutoCloseable {
         Progress progress = new Progress();
         Map<String, List<Progress.Slot>> slotsByKey = new LinkedHashMap<>();
         Map<String, FileWritten> fileByKey = new LinkedHashMap<>();
+        Map<String, Long> eventTimes = new HashMap<>();
         WarehouseException unknownTable = null;
         for (ConsumerRecord<String, FileWritten> record : records) {
             Progress.Slot slot = progress.add(record);
@@ -205,15 +214,18 @@ public final class FileLoader implements AutoCloseable {
             List<Progress.Slot> slots = slotsByKey.computeIfAbsent(file.getKey(), k -> new ArrayList<>());
             if (!slots.isEmpty()) {
                 filesSkipped.incrementAndGet(); // announced twice in one poll: loaded once
+                meters.skipped(1);
             }
             slots.add(slot);
             fileByKey.putIfAbsent(file.getKey(), file);
+            eventTimes.merge(file.getKey(), record.timestamp(), Math::max);
         }
         try {
             if (!warehouse.readsObjectsItself() && !fileByKey.isEmpty()) {
                 // Before downloading anything: one manifest query for the whole poll.
                 for (String key : warehouse.loadedAmong(fileByKey.keySet())) {
                     filesSkipped.incrementAndGet();
+                    meters.skipped(1);
                     LOG.debug("{} already loaded", key);
                     slotsByKey.get(key).forEach(slot -> slot.done = true);
                     fileByKey.remove(key);
@@ -229,21 +241,26 @@ public final class FileLoader implements AutoCloseable {
                         return;
                     }
                     List<FileWritten> group = files.subList(from, Math.min(files.size(), from + maxFilesPerLoad));
+                    long t0 = System.nanoTime();
                     GroupOutcome outcome = loadGroup(entry.getKey(), group);
+                    Duration took = Duration.ofNanos(System.nanoTime() - t0);
                     long loaded = 0;
                     long rows = 0;
                     for (LoadOutcome done : outcome.done()) {
                         slotsByKey.get(done.objectKey()).forEach(slot -> slot.done = true);
                         if (done.skipped()) {
                             filesSkipped.incrementAndGet();
+                            meters.skipped(1);
                         } else {
                             loaded++;
+                            meters.newestEvent(entry.getKey().tableName(), eventTimes.getOrDefault(done.objectKey(), 0L));
                             rows += done.rows();
                             LOG.debug("loaded {} into {} rows={}", done.objectKey(), entry.getKey().qualifiedName(), done.rows());
                         }
                     }
                     filesLoaded.addAndGet(loaded);
                     rowsLoaded.addAndGet(rows);
+                    meters.loaded(entry.getKey().tableName(), loaded, rows, took);
                     if (loaded > 0) {
                         LOG.info("loaded {} into {} rows={}", loaded == 1 && group.size() == 1 ? group.get(0).getKey() : loaded + " files",
                                 entry.getKey().qualifiedName(), rows);
@@ -296,6 +313,7 @@ public final class FileLoader implements AutoCloseable {
     /** Rewinds every assigned partition to its committed offset so no notification is skipped, then waits. */
     private int backOff(KafkaConsumer<String, FileWritten> c, int attempt, RuntimeException cause) {
         failedAttempts.incrementAndGet();
+        meters.retried();
         long delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt - 1, 20));
         LOG.warn("load failed (attempt {}), retrying in {} ms: {}", attempt, delay, cause.toString());
         Set<TopicPartition> assigned = c.assignment();

@@ -30,6 +30,8 @@ import dev.pitwall.streams.revision.Revisions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -49,7 +51,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * batcher. Values are kept as bytes end to end so a dead letter carries exactly the bytes that were read.
  */
 final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]> {
-    /** Metric group {@code stream-pitwall-metrics}: {@code duplicates-dropped-total} and {@code records-rejected-total}. */
+    /** Metric group {@code stream-pitwall-metrics}: {@code duplicates-dropped-total} and {@code records-rejected-total}, tagged with the table. */
     static final String METRICS_SCOPE = "pitwall";
     static final String DUPLICATES_METRIC = "duplicates-dropped";
     static final String REJECTS_METRIC = "records-rejected";
@@ -68,8 +70,9 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
     private ProcessorContext<byte[], byte[]> context;
     private SessionBatcher batcher;
     private Revisions revisions;
-    private Sensor duplicates;
-    private Sensor rejects;
+    private final Map<String, Sensor> duplicates = new HashMap<>();
+    private final Map<String, Sensor> rejects = new HashMap<>();
+    private String task;
 
     SessionProcessor(TopologyConfig config) {
         this.config = config;
@@ -83,11 +86,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.batcher = new SessionBatcher(rows, states, config, this::emitBatch, context::currentSystemTimeMs);
         this.revisions = new Revisions(context.getStateStore(Revisions.STORE));
         this.liveStates = context.getStateStore(LIVE_STORE);
-        String task = context.taskId().toString();
-        this.duplicates = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, DUPLICATES_METRIC,
-                Sensor.RecordingLevel.INFO, "task-id", task);
-        this.rejects = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, REJECTS_METRIC,
-                Sensor.RecordingLevel.INFO, "task-id", task);
+        this.task = context.taskId().toString();
         if (config.timed()) {
             // check a few times per timeout so a batch closes at most a quarter late
             long shortest = Math.min(config.idleTimeout() == null ? Long.MAX_VALUE : config.idleTimeout().toMillis(),
@@ -95,6 +94,12 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
             long every = Math.max(1, shortest / 4);
             context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, batcher::closeIdle);
         }
+    }
+
+    /** One sensor per table and task, made on first use: tables a task never sees export nothing. */
+    private Sensor sensor(Map<String, Sensor> sensors, String metric, String table) {
+        return sensors.computeIfAbsent(table, t -> context.metrics().addRateTotalSensor(METRICS_SCOPE, task + "." + t, metric,
+                Sensor.RecordingLevel.INFO, "task-id", task, "table", t));
     }
 
     @Override
@@ -135,7 +140,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
             String key = handler.naturalKey(clean);
             int revision = revisions.next(table.tableName() + "|" + key, handler.facts(clean));
             if (revision == Revisions.DUPLICATE) {
-                duplicates.record();
+                sensor(duplicates, DUPLICATES_METRIC, table.tableName()).record();
                 batcher.accept(table, session, null, record.timestamp());
                 return;
             }
@@ -264,7 +269,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
         canonical.put("revision", 0);
         int revision = revisions.next(table.tableName() + "|" + key, codec.encode(canonical));
         if (revision == Revisions.DUPLICATE) {
-            duplicates.record();
+            sensor(duplicates, DUPLICATES_METRIC, table.tableName()).record();
             return;
         }
         clean.put("revision", revision);
@@ -297,7 +302,7 @@ final class SessionProcessor implements Processor<byte[], byte[], byte[], byte[]
      */
     private void reject(Table table, Optional<SessionId> session, Record<byte[], byte[]> record, RecordMetadata source,
                         Rejection rejection, RawPayload payload, String rawSource) {
-        rejects.record();
+        sensor(rejects, REJECTS_METRIC, table == null ? "control" : table.tableName()).record();
         RejectReason reason = rejection.reason();
         String message = rejection.describe();
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(),

@@ -118,6 +118,11 @@ public final class StreamsRunner implements AutoCloseable {
         }
     }
 
+    /** Kafka Streams' own metrics, including the {@code stream-pitwall-metrics} group of the topology. */
+    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
+        return streams.metrics();
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }

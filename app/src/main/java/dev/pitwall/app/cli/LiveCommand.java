@@ -49,6 +49,9 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     SourceOptions sources;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -101,7 +104,8 @@ public final class LiveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();
         OpenF1Client client = sources.openF1Client(environment);
-        try (Pipeline pipeline = Pipelines.attachOrStart(connection.settings(spec.commandLine(), dataDir).withLive(true));
+        try (Pipeline pipeline = Pipelines.attachOrStart(connection.settings(spec.commandLine(), dataDir).withLive(true),
+                metrics.metricsPort(spec.commandLine()));
              RaceSource schedule = sources.jolpica(dataDir)) {
             LiveRequest request = new LiveRequest(session, client, schedule, Duration.ofMillis(Math.round(pollSeconds * 1000)),
                     Duration.ofMillis(Math.round(graceSeconds * 1000)), clock, dataDir.resolve("archive"), null);

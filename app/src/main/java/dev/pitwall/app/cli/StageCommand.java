@@ -30,6 +30,9 @@ public abstract class StageCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -46,7 +49,7 @@ public abstract class StageCommand implements Callable<Integer> {
         PipelineSettings settings = connection.settings(spec.commandLine(), common.dataDir()).withStages(stages()).withLive(true);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
-        InProcessPipeline pipeline = InProcessPipeline.start(settings);
+        InProcessPipeline pipeline = InProcessPipeline.start(settings, metrics.metricsPort(spec.commandLine()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
             pipeline.close();

@@ -4,6 +4,10 @@ import dev.pitwall.app.cli.ErrorCode;
 import dev.pitwall.app.cli.PitwallException;
 import dev.pitwall.embedded.EmbeddedKafka;
 import dev.pitwall.embedded.EmbeddedS3;
+import dev.pitwall.app.metrics.LagMeters;
+import dev.pitwall.app.metrics.MetricsServer;
+import dev.pitwall.app.metrics.PitwallMetrics;
+import dev.pitwall.app.metrics.StreamsMeters;
 import dev.pitwall.app.sql.QueryServer;
 import dev.pitwall.app.stack.StackAddress;
 import dev.pitwall.app.stack.StackFile;
@@ -52,9 +56,23 @@ public final class InProcessPipeline implements Pipeline {
     private S3Sink sink;
     private FileLoader loader;
     private URI queryEndpoint;
+    private final PitwallMetrics metrics = new PitwallMetrics();
+    private final MetricsPort metricsPort;
+    private URI metricsEndpoint;
+    private MetricsServer metricsServer;
 
-    private InProcessPipeline(PipelineSettings settings) {
+    private InProcessPipeline(PipelineSettings settings, MetricsPort metricsPort) {
         this.settings = settings;
+        this.metricsPort = metricsPort;
+    }
+
+    /** Where {@code /metrics} is served besides the SQL server's loopback port: a port of the operator's choice ({@code --metrics-port}). */
+    public record MetricsPort(String host, int port) {
+        public MetricsPort {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("metrics port " + port + " is not in 0..65535");
+            }
+        }
     }
 
     public static Path warehouseFile(Path dataDir) {
@@ -67,7 +85,12 @@ public final class InProcessPipeline implements Pipeline {
     }
 
     public static InProcessPipeline start(PipelineSettings settings) {
-        InProcessPipeline p = new InProcessPipeline(settings);
+        return start(settings, null);
+    }
+
+    /** @param metricsPort also serve {@code /metrics} there; null for the SQL server's port only */
+    public static InProcessPipeline start(PipelineSettings settings, MetricsPort metricsPort) {
+        InProcessPipeline p = new InProcessPipeline(settings, metricsPort);
         try {
             p.startAll();
             return p;
@@ -85,6 +108,7 @@ public final class InProcessPipeline implements Pipeline {
             throw new PitwallException(ErrorCode.STAGE_FAILED, "cannot create data dir " + dataDir + ": " + e.getMessage(), e);
         }
         long t0 = System.nanoTime();
+        track(metrics);
         startKafka();
         S3Client s3Client = startS3();
         warehouse = track(openWarehouse());
@@ -99,27 +123,60 @@ public final class InProcessPipeline implements Pipeline {
             }
             streams = track(new StreamsRunner(streamsProps, settings.live() ? TopologyConfig.live() : TopologyConfig.defaults()));
             streams.start();
+            StreamsMeters.bind(streams, metrics.registry());
         }
         if (settings.stages().contains(PipelineSettings.Stage.SINK)) {
             SinkConfig defaults = SinkConfig.defaults(settings.bucket());
             // several sinks share the group but each needs its own transactional id, stable across its restarts
             String transactionalId = System.getenv().getOrDefault(SINK_TRANSACTIONAL_ID_ENV, defaults.transactionalId());
             sink = track(new S3Sink(kafkaProps(), s3Client,
-                    new SinkConfig(defaults.bucket(), defaults.prefix(), StageGroups.SINK, transactionalId)));
+                    new SinkConfig(defaults.bucket(), defaults.prefix(), StageGroups.SINK, transactionalId), metrics.registry()));
             sink.start();
         }
         if (settings.stages().contains(PipelineSettings.Stage.LOADER)) {
-            loader = track(new FileLoader(kafkaProps(), s3Client, warehouse, new LoaderConfig(StageGroups.LOADER)));
+            loader = track(new FileLoader(kafkaProps(), s3Client, warehouse, new LoaderConfig(StageGroups.LOADER), metrics.registry()));
             loader.start();
         }
 
-        QueryServer server = track(new QueryServer(warehouse::query));
+        bindStageMeters();
+        QueryServer server = track(new QueryServer(warehouse::query, metrics::scrape));
         queryEndpoint = server.start();
+        metricsEndpoint = queryEndpoint.resolve(MetricsServer.PATH);
+        if (metricsPort != null) {
+            metricsServer = track(MetricsServer.start(metricsPort.host(), metricsPort.port(), metrics::scrape));
+            log.info("metrics served on {}:{}{}", metricsPort.host(), metricsServer.port(), MetricsServer.PATH);
+        }
         StackFile.write(dataDir, new StackAddress(bootstrapServers, null, settings.bucket(), settings.region(),
-                null, null, queryEndpoint, ProcessHandle.current().pid()));
+                null, null, queryEndpoint, ProcessHandle.current().pid(), metricsEndpoint));
         track(() -> StackFile.delete(dataDir));
         log.info("pipeline up in {} ms: stages {}, kafka {}, s3 {}, warehouse {}", (System.nanoTime() - t0) / 1_000_000,
                 settings.stages(), bootstrapServers, s3Description, warehouseDescription);
+    }
+
+    /** {@code pitwall_stage_up{stage}} and the lag of each running stage's consumer group. */
+    private void bindStageMeters() {
+        Map<String, java.util.Collection<String>> groups = new java.util.LinkedHashMap<>();
+        if (streams != null) {
+            stageUp("streams", () -> streams.state().isRunningOrRebalancing());
+            groups.put(StageGroups.STREAMS, StageGroups.STREAMS_INPUTS);
+        }
+        if (sink != null) {
+            stageUp("sink", sink::isRunning);
+            groups.put(StageGroups.SINK, StageGroups.SINK_INPUTS);
+        }
+        if (loader != null) {
+            stageUp("loader", () -> loader.isRunning() && loader.failure().isEmpty());
+            groups.put(StageGroups.LOADER, StageGroups.LOADER_INPUTS);
+        }
+        if (!groups.isEmpty()) {
+            track(new LagMeters(kafkaProps(), groups, metrics.registry()));
+        }
+    }
+
+    private void stageUp(String stage, java.util.function.BooleanSupplier running) {
+        io.micrometer.core.instrument.Gauge.builder("pitwall.stage.up", running, r -> r.getAsBoolean() ? 1 : 0)
+                .description("1 while the stage runs in this process, 0 once it stopped").tag("stage", stage).strongReference(true)
+                .register(metrics.registry());
     }
 
     private void startKafka() {
@@ -157,6 +214,21 @@ public final class InProcessPipeline implements Pipeline {
         return resource;
     }
 
+    /** Prometheus text of every meter of this process. */
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
+    /** {@code /metrics} on the loopback SQL port. */
+    public URI metricsEndpoint() {
+        return metricsEndpoint;
+    }
+
+    /** The port {@code --metrics-port} asked for (the chosen one when it asked for 0), or -1. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
     @Override
     public Map<String, Object> kafkaProps() {
         return Map.of("bootstrap.servers", bootstrapServers);
@@ -189,7 +261,9 @@ public final class InProcessPipeline implements Pipeline {
                 "kafka      " + bootstrapServers + (settings.embeddedKafka() ? " (embedded)" : ""),
                 "s3         " + s3Description + (settings.embeddedS3() ? " (embedded)" : ""),
                 "warehouse  " + warehouseDescription,
-                "sql        " + queryEndpoint + " (used by `pitwall sql` while this runs)");
+                "sql        " + queryEndpoint + " (used by `pitwall sql` while this runs)",
+                "metrics    " + metricsEndpoint + (metricsServer == null ? ""
+                        : " and " + metricsPort.host() + ":" + metricsServer.port() + MetricsServer.PATH));
     }
 
     @Override

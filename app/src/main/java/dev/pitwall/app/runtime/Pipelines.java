@@ -9,8 +9,13 @@ public final class Pipelines {
 
     /** Attach to the process already running the stack for this data dir, or start one here. */
     public static Pipeline attachOrStart(PipelineSettings settings) {
+        return attachOrStart(settings, null);
+    }
+
+    /** @param metricsPort where a pipeline started here also serves {@code /metrics} (an attached one serves its own) */
+    public static Pipeline attachOrStart(PipelineSettings settings, InProcessPipeline.MetricsPort metricsPort) {
         return StackFile.read(settings.dataDir())
                 .<Pipeline>map(AttachedPipeline::new)
-                .orElseGet(() -> InProcessPipeline.start(settings));
+                .orElseGet(() -> InProcessPipeline.start(settings, metricsPort));
     }
 }

@@ -178,14 +178,15 @@ class ScaleOutIT {
     private void stage(String name, String command, List<String> services, Map<String, String> extraEnv) throws IOException {
         List<String> args = new ArrayList<>(List.of(Pitwall.class.getName(), command));
         args.addAll(services);
-        args.addAll(List.of("--data-dir", work.resolve(name).toString()));
+        // --verbose: the INFO lines this test waits for go to the console too, not only to the data dir's log
+        args.addAll(List.of("--data-dir", work.resolve(name).toString(), "--verbose"));
         launch(name, args, extraEnv, "-Xmx512m");
     }
 
     private Process producer(String name, List<String> services, Path fixtures, int season, int round) throws IOException {
         List<String> args = new ArrayList<>(List.of(Pitwall.class.getName(), "replay", "--produce-only", "--season", Integer.toString(season),
                 "--round", Integer.toString(round), "--archive", fixtures.toString(), "--speed", SPEED,
-                "--data-dir", work.resolve(name).toString()));
+                "--data-dir", work.resolve(name).toString(), "--verbose"));
         args.addAll(services);
         return launch(name, args, Map.of(), "-Xmx512m");
     }
@@ -208,7 +209,7 @@ class ScaleOutIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Daws.disableEc2Metadata=true",
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.pitwall.schemas.avro",
-                "-Dorg.slf4j.simpleLogger.log.dev.pitwall=info", "-cp", System.getProperty("java.class.path")));
+                "-cp", System.getProperty("java.class.path")));
         cmd.addAll(args);
         Path log = work.resolve("logs").resolve(name + ".log");
         Files.createDirectories(log.getParent());

@@ -14,7 +14,7 @@ class StackFileTest {
 
     private static StackAddress address(long pid, URI query) {
         return new StackAddress("127.0.0.1:40123", URI.create("http://127.0.0.1:40124"), "pitwall", "us-east-1",
-                "pitwall", "pitwall-local-secret", query, pid);
+                "pitwall", "pitwall-local-secret", query, pid, query == null ? null : query.resolve("/metrics"));
     }
 
     @Test
