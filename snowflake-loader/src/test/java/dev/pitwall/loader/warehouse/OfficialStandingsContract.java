@@ -110,6 +110,22 @@ public abstract class OfficialStandingsContract {
 
     // --- one case per rule, on the real rows ---
 
+    /**
+     * From 1960 every race and sprint result carries exactly the points the season's rules give it
+     * (scoring.scales, rounds, exceptions). Before, the fastest-lap point is in the points but the
+     * records name no fastest lap, so rule_points leaves it out: only fastest-lap holders differ, and
+     * the 1957 British GP, where the record gives Trintignant all of the fourth place Collins shared.
+     */
+    @Test
+    void everyResultFrom1960CarriesThePointsTheRulesGive() {
+        assertThat(rows("SELECT season, round, session, driver_id, points, rule_points FROM analytics.result_points "
+                + "WHERE season >= 1960 AND points <> rule_points")).isEmpty();
+        assertThat(rows("SELECT season, round, driver_id, points, rule_points FROM analytics.result_points "
+                + "WHERE season < 1960 AND (points - rule_points > 1 OR points < rule_points) ORDER BY driver_id"))
+                .as("results differing by more than a fastest-lap point")
+                .containsExactly(List.of(1957L, 5L, "collins", "0", "1.5"), List.of(1957L, 5L, "trintignant", "3", "1.5"));
+    }
+
     /** 1988: only the best 11 of 16 results counted. Prost scored 105 and Senna 94; Senna is champion on 90 to 87. */
     @Test
     void droppedScoresOnlyTheBestElevenCountIn1988() {
