@@ -59,6 +59,16 @@ class FullHistoryIT {
         assertThat(verify.out().lines()).hasSize(1);
     }
 
+    /** The archive publishes standings for 2023-2025: the computed final tables equal them, driver by driver. */
+    @Test
+    void verifyFindsTheComputedFinalStandingsEqualToThePublished() {
+        ReplayEndToEndIT.Run verify = ReplayEndToEndIT.pitwall("verify", "--seasons", FIRST + ".." + LAST,
+                "--archive", fixtures.toString(), "--data-dir", dataDir.toString());
+        System.out.println("full history: " + verify.out());
+        assertThat(verify.out()).as(verify.err()).contains("; final driver standings 3 of 3 seasons equal the published; no differences");
+        assertThat(verify.exitCode()).isZero();
+    }
+
     @Test
     void theOddSessionsEqualTheFilesValueByValue() {
         // shared drives (1950 Belgium, 1955 Argentina), unnumbered entrants (1962 Netherlands), a sprint
