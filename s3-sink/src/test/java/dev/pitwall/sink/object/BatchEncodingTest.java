@@ -69,8 +69,9 @@ class BatchEncodingTest {
         List<String> names = new ArrayList<>();
         lines.get(0).fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("season", "round", "session", "source_table", "record_key", "error_code",
-                "error_name", "message", "payload", "payload_encoding", "source",
+                "error_name", "message", "payload", "payload_encoding", "source", "severity",
                 "_batch_id", "_topic", "_partition", "_offset");
+        assertThat(lines.get(0).get("severity").asText()).isEqualTo("error");
         assertThat(lines.get(0).get("payload").asText()).isEqualTo(rejected.getPayload());
         assertThat(lines.get(0).get("_topic").asText()).isEqualTo("f1.dlq");
         assertThat(lines.get(1).get("record_key").isNull()).isTrue();
