@@ -67,10 +67,28 @@ public final class PostgresWarehouse implements Warehouse {
         return settings;
     }
 
+    /** The advisory lock key every pitwall process migrating a PostgreSQL warehouse takes ("pitwall" in ASCII). */
+    static final long MIGRATION_LOCK = 0x70697477616c6cL;
+
+    /**
+     * Applies the pending migrations under a session advisory lock: loaders started together (a scaled-out
+     * group, a compose stack) would otherwise both apply the same script, and the second fail on what the
+     * first created. The one that waited finds every script applied.
+     */
     @Override
     public synchronized void migrate() {
         try {
-            new SchemaMigrator(MigrationScript.forDialect("postgresql")).migrate(writer());
+            Connection connection = writer();
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            }
+            try {
+                new SchemaMigrator(MigrationScript.forDialect("postgresql")).migrate(connection);
+            } finally {
+                try (Statement unlock = connection.createStatement()) {
+                    unlock.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+                }
+            }
         } catch (SQLException e) {
             throw failure("migration of " + settings.describe() + " failed", e);
         }

@@ -71,6 +71,35 @@ class PostgresWarehouseTest {
         warehouse.close();
     }
 
+    /** Loaders started together (ScaleOutIT, a compose stack) migrate a fresh warehouse at once: one applies, the others wait. */
+    @Test
+    void loadersMigratingAFreshWarehouseTogetherAllSucceed() throws Exception {
+        String fresh = postgres.createDatabase("warehouse_race_" + ++databases);
+        int loaders = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(loaders);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < loaders; i++) {
+            Path own = dir.resolve("loader-" + i);
+            runs.add(pool.submit(() -> {
+                try (PostgresWarehouse w = (PostgresWarehouse) Warehouses.open(fresh, own, Map.of())) {
+                    start.await();
+                    w.migrate();
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> run : runs) {
+            run.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        try (PostgresWarehouse w = (PostgresWarehouse) Warehouses.open(fresh, dir, Map.of())) {
+            assertThat(w.query("SELECT count(*) FROM pitwall_schema_version").rows().get(0).get(0).toString())
+                    .isEqualTo(Integer.toString(MigrationScript.forDialect("postgresql").size()));
+        }
+    }
+
     @Test
     void migratingAgainChangesNothing() {
         QueryResult before = warehouse.query("SELECT version, script, sha256, applied_at FROM pitwall_schema_version ORDER BY version");
