@@ -63,7 +63,7 @@ class OperatingPipelineIT {
     @Test
     void stackFileNamesTheMetricsEndpointAndBothPortsAnswer() {
         URI named = StackFile.read(dataDir).orElseThrow().metricsEndpoint();
-        assertThat(named).isEqualTo(running.metricsEndpoint());
+        assertThat(named).isEqualTo(running.metricsEndpoint().orElseThrow());
         assertThat(named.getHost()).isEqualTo("127.0.0.1");
         PrometheusText onSqlPort = PrometheusText.scrape(named);
         assertThat(onSqlPort.contentType()).startsWith("text/plain; version=0.0.4");

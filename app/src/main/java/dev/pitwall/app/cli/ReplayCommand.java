@@ -1,5 +1,8 @@
 package dev.pitwall.app.cli;
 
+import dev.pitwall.app.log.ConsoleLines;
+import dev.pitwall.app.log.LogSetup;
+import dev.pitwall.app.metrics.PrometheusText;
 import dev.pitwall.app.runtime.CatchUp;
 import dev.pitwall.app.runtime.DeadLetters;
 import dev.pitwall.app.runtime.Pipeline;
@@ -71,6 +74,7 @@ public final class ReplayCommand implements Callable<Integer> {
     static final int FIRST_OPENF1_SEASON = 2023;
 
     private long filesBefore;
+    private final long warningsBefore = ConsoleLines.printed();
     private long openF1Records;
     private long liveTimingMessages;
     private Double speedFactor;
@@ -120,24 +124,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 : Pipelines.attachOrStart(settings)) {
             Map<TopicPartition, Long> dlqMark = DeadLetters.mark(pipeline.kafkaProps());
             filesBefore = produceOnly ? 0 : filesLoaded(pipeline);
-            ReplayResult produced = new ReplayResult(0, 0, 0, 0);
-            ReplayProgressPrinter progress = new ReplayProgressPrinter(err, System.console() != null);
-            for (int season = firstSeason; season <= lastSeason; season++) {
-                ReplayRequest request = new ReplayRequest(season, round, sources.jolpicaUrl(), sources.archive(),
-                        sources.archive() == null ? dataDir.resolve("archive") : null, speedFactor, refresh);
-                try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season,
-                        sources.jolpicaSettings())) {
-                    ReplayResult one = replayer.replay(request, progress);
-                    produced = produced.plus(one);
-                }
-                if (openF1 && season >= FIRST_OPENF1_SEASON) {
-                    openF1Records += replayOpenF1(pipeline, season, dataDir, err);
-                }
-                if (liveTiming && season >= FIRST_LIVETIMING_SEASON) {
-                    liveTimingMessages += replayLiveTiming(pipeline, season, dataDir, err);
+            ReplayResult produced;
+            try (ReplayProgressPrinter progress = new ReplayProgressPrinter(err, ReplayProgressPrinter.systemTerminal())) {
+                progress.pipelineCounts(countsSince(pipeline));
+                produced = produceAll(pipeline, dataDir, progress);
+                if (!produceOnly) {
+                    progress.line("  produced; waiting for the pipeline to load it ...");
+                    CatchUp.await(pipeline, Duration.ofSeconds(waitTimeoutSeconds));
                 }
             }
-            progress.finish();
             if (produceOnly) {
                 spec.commandLine().getOut().printf("produced %d rounds, %d sessions: %s (committed to %s; the stages load it)%n",
                         produced.rounds(), produced.sessions(), produced.perTable().entrySet().stream().filter(e -> e.getValue() > 0)
@@ -146,17 +141,34 @@ public final class ReplayCommand implements Callable<Integer> {
                 spec.commandLine().getOut().flush();
                 return 0;
             }
-            err.println("  produced; waiting for the pipeline to load it ...");
-            err.flush();
-            CatchUp.await(pipeline, Duration.ofSeconds(waitTimeoutSeconds));
             long rejected = DeadLetters.countSince(pipeline.kafkaProps(), dlqMark);
             printSummary(pipeline, produced, rejected, (System.nanoTime() - t0) / 1e9);
         }
         return 0;
     }
 
+    /** Every requested season (with OpenF1 and live timing when asked) into the pipeline's raw topics. */
+    private ReplayResult produceAll(Pipeline pipeline, Path dataDir, ReplayProgressPrinter progress) {
+        ReplayResult produced = new ReplayResult(0, 0, 0, 0);
+        for (int season = firstSeason; season <= lastSeason; season++) {
+            ReplayRequest request = new ReplayRequest(season, round, sources.jolpicaUrl(), sources.archive(),
+                    sources.archive() == null ? dataDir.resolve("archive") : null, speedFactor, refresh);
+            try (SeasonReplayer replayer = new SeasonReplayer(pipeline.kafkaProps(), "pitwall-replay-" + season,
+                    sources.jolpicaSettings())) {
+                produced = produced.plus(replayer.replay(request, progress));
+            }
+            if (openF1 && season >= FIRST_OPENF1_SEASON) {
+                openF1Records += replayOpenF1(pipeline, season, dataDir, progress::line);
+            }
+            if (liveTiming && season >= FIRST_LIVETIMING_SEASON) {
+                liveTimingMessages += replayLiveTiming(pipeline, season, dataDir, progress::line);
+            }
+        }
+        return produced;
+    }
+
     /** OpenF1's sessions of the replayed rounds, one transaction per session; returns the records sent. */
-    private long replayOpenF1(Pipeline pipeline, int season, Path dataDir, PrintWriter err) {
+    private long replayOpenF1(Pipeline pipeline, int season, Path dataDir, java.util.function.Consumer<String> say) {
         OpenF1Source source = sources.archive() != null ? new ArchiveOpenF1Source(sources.archive())
                 : new HttpOpenF1Source(sources.openF1Client(System.getenv()), dataDir.resolve("archive"));
         RaceSource schedule = sources.jolpica(dataDir);
@@ -167,25 +179,24 @@ public final class ReplayCommand implements Callable<Integer> {
             for (int r : rounds) {
                 OpenF1ReplayResult result = replayer.replayWeekend(season, r);
                 if (result.note() != null) {
-                    err.println("  openf1 " + season + " round " + r + ": " + result.note());
+                    say.accept("  openf1 " + season + " round " + r + ": " + result.note());
                     if (result.sessions().isEmpty() && source.sessions(season).isEmpty()) {
                         break; // nothing listed for the whole season: no point asking round by round
                     }
                 }
                 for (OpenF1ReplayResult.SessionOutcome session : result.sessions()) {
-                    err.println("  openf1 session " + session.sessionKey() + " (" + session.key() + "): "
+                    say.accept("  openf1 session " + session.sessionKey() + " (" + session.key() + "): "
                             + (session.skipped() ? "already replayed" : session.sent().entrySet().stream()
                                     .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))));
                 }
                 sent += result.recordsSent();
             }
         }
-        err.flush();
         return sent;
     }
 
     /** The live-timing sessions of the replayed rounds, each once; returns the messages sent. */
-    private long replayLiveTiming(Pipeline pipeline, int season, Path dataDir, PrintWriter err) {
+    private long replayLiveTiming(Pipeline pipeline, int season, Path dataDir, java.util.function.Consumer<String> say) {
         RaceSource schedule = sources.jolpica(dataDir);
         long sent = 0;
         try (schedule; LiveTimingReplayer replayer = new LiveTimingReplayer(pipeline.kafkaProps(), "pitwall-livetiming-" + season,
@@ -194,16 +205,15 @@ public final class ReplayCommand implements Callable<Integer> {
             for (int r : rounds) {
                 List<LiveTimingReplayer.Outcome> outcomes = replayer.replayRound(season, r, speedFactor);
                 if (outcomes.isEmpty()) {
-                    err.println("  livetiming " + season + " round " + r + ": no archived session");
+                    say.accept("  livetiming " + season + " round " + r + ": no archived session");
                 }
                 for (LiveTimingReplayer.Outcome o : outcomes) {
-                    err.println("  livetiming " + o.key() + " (" + o.path() + "): "
+                    say.accept("  livetiming " + o.key() + " (" + o.path() + "): "
                             + (o.skipped() ? "already replayed" : o.messages() + " messages"));
                     sent += o.messages();
                 }
             }
         }
-        err.flush();
         return sent;
     }
 
@@ -249,6 +259,30 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    /** Files loaded and records rejected since now, from the pipeline's /metrics (zeros when it serves none). */
+    private static java.util.function.Supplier<ReplayProgressPrinter.PipelineCounts> countsSince(Pipeline pipeline) {
+        java.util.Optional<java.net.URI> endpoint = pipeline.metricsEndpoint();
+        if (endpoint.isEmpty()) {
+            return () -> ReplayProgressPrinter.PipelineCounts.NONE;
+        }
+        java.util.function.Supplier<ReplayProgressPrinter.PipelineCounts> read = () -> {
+            PrometheusText m = PrometheusText.scrape(endpoint.get());
+            return new ReplayProgressPrinter.PipelineCounts((long) m.sum("pitwall_loader_files_total"),
+                    (long) m.sum("pitwall_streams_rejected_total"));
+        };
+        ReplayProgressPrinter.PipelineCounts before;
+        try {
+            before = read.get();
+        } catch (RuntimeException e) {
+            before = ReplayProgressPrinter.PipelineCounts.NONE;
+        }
+        ReplayProgressPrinter.PipelineCounts start = before;
+        return () -> {
+            ReplayProgressPrinter.PipelineCounts now = read.get();
+            return new ReplayProgressPrinter.PipelineCounts(now.filesLoaded() - start.filesLoaded(), now.rejected() - start.rejected());
+        };
+    }
+
     private long filesLoaded(Pipeline pipeline) {
         return count(pipeline, "select count(*) from staging.loaded_files");
     }
@@ -284,6 +318,10 @@ public final class ReplayCommand implements Callable<Integer> {
         out.printf("  warehouse   analytics.results %d rows, analytics.laps %d rows%n", results, laps);
         out.printf("  files       %d loaded by this run%n", files);
         out.printf("  rejects     %d (f1.dlq)%n", rejected);
+        if (ConsoleLines.printed() > warningsBefore) {
+            LogSetup.logFile().ifPresent(log -> out.printf("  log         %d warnings or errors; the full log is %s%n",
+                    ConsoleLines.printed() - warningsBefore, log));
+        }
         out.flush();
     }
 

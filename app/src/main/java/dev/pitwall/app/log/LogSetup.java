@@ -51,6 +51,11 @@ public final class LogSetup {
             threshold.setLevel((verbose ? Level.INFO : Level.WARN).toString());
             threshold.start();
             console.addFilter(threshold);
+            if (!verbose) {
+                KafkaRetryFilter retries = new KafkaRetryFilter();
+                retries.start();
+                console.addFilter(retries);
+            }
         }
         ConsoleLines.stackTraces(verbose);
     }

@@ -32,6 +32,11 @@ public final class AttachedPipeline implements Pipeline {
     }
 
     @Override
+    public java.util.Optional<java.net.URI> metricsEndpoint() {
+        return java.util.Optional.ofNullable(address.metricsEndpoint());
+    }
+
+    @Override
     public String describe() {
         return "attached to pitwall process " + address.pid() + " (kafka " + address.bootstrapServers() + ")";
     }

@@ -220,8 +220,9 @@ public final class InProcessPipeline implements Pipeline {
     }
 
     /** {@code /metrics} on the loopback SQL port. */
-    public URI metricsEndpoint() {
-        return metricsEndpoint;
+    @Override
+    public java.util.Optional<URI> metricsEndpoint() {
+        return java.util.Optional.ofNullable(metricsEndpoint);
     }
 
     /** The port {@code --metrics-port} asked for (the chosen one when it asked for 0), or -1. */

@@ -13,6 +13,11 @@ public interface Pipeline extends AutoCloseable {
     /** Throws if a stage of this pipeline has failed for good (nothing to wait for then). */
     void checkHealthy();
 
+    /** Its Prometheus {@code /metrics}, when it serves one. */
+    default java.util.Optional<java.net.URI> metricsEndpoint() {
+        return java.util.Optional.empty();
+    }
+
     /** Where this pipeline's parts listen, one line each, for people. */
     String describe();
 
