@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every SQL panel of the committed PostgreSQL dashboards (grafana/dashboards/postgresql/) run the way
  * Grafana runs it, against a real PostgreSQL warehouse holding the recorded 2024 season replayed
- * through the whole pipeline (plus OpenF1's Spanish GP race, round 10): variables resolved in order
+ * through the whole pipeline (plus the Spanish GP, round 10, from OpenF1 and from F1's live-timing archive): variables resolved in order
  * from their own queries and set to the first answer (the latest, as Grafana picks with no saved
  * value), Grafana's macros expanded for the dashboard's default time range. All must run; at least
  * 90 % must return rows. The Snowflake set has the same SQL (GrafanaDashboardsTest), so this covers it.
@@ -64,6 +64,10 @@ class GrafanaPanelSqlIT {
                     "--openf1-rate-limit", "unlimited", "--data-dir", dataDir.toString(), "--warehouse", postgres.warehouseUrl());
             assertThat(race.exitCode()).as("OpenF1 replay failed: %s", race.err()).isZero();
         }
+        // the same weekend from F1's live-timing archive: race-control messages, which no recorded OpenF1 session has
+        ReplayEndToEndIT.Run timing = ReplayEndToEndIT.pitwall("replay", "--season", "2024", "--round", "10", "--archive", fixtures.toString(),
+                "--livetiming", "--data-dir", dataDir.toString(), "--warehouse", postgres.warehouseUrl());
+        assertThat(timing.exitCode()).as("live-timing replay failed: %s", timing.err()).isZero();
         warehouse = Warehouses.open(postgres.warehouseUrl(), dataDir, Map.of());
     }
 
@@ -111,7 +115,7 @@ class GrafanaPanelSqlIT {
     }
 
     @Test
-    void theOpenF1PanelsReturnRowsForARaceOpenF1Covers() throws IOException {
+    void theOpenF1AndLiveTimingPanelsReturnRowsForARaceTheyCover() throws IOException {
         JsonNode race = JSON.readTree(DASHBOARDS.resolve("pitwall-race.json").toFile());
         Map<String, String> values = defaults(race, Map.of("season", "2024", "round", "10"));
         assertThat(values).containsEntry("session", "R").containsEntry("driver", "max_verstappen");
@@ -122,6 +126,17 @@ class GrafanaPanelSqlIT {
         System.out.println("grafana-panel-sql-it: race dashboard at 2024 round 10: " + rows);
         assertThat(rows.get("Tyre strategy")).isPositive();
         assertThat(rows.get("Weather against lap times")).isPositive();
+        // the recorded live-timing race holds only its driver list; its qualifying has the race-control messages
+        Map<String, String> qualifying = defaults(race, Map.of("season", "2024", "round", "10", "session", "Q"));
+        JsonNode raceControl = null;
+        for (JsonNode panel : race.path("panels")) {
+            if (panel.path("title").asText().equals("Race control")) {
+                raceControl = panel;
+            }
+        }
+        int messages = run(race, raceControl, qualifying).rows().size();
+        System.out.println("grafana-panel-sql-it: race control at 2024 round 10 qualifying (live timing): " + messages + " rows");
+        assertThat(messages).isPositive();
         assertThat(warehouse.query("SELECT DISTINCT source FROM analytics.race_stints WHERE season = 2024 AND round = 10").rows())
                 .extracting(r -> r.get(0)).containsExactly("openf1");
         // every other round has stints only from Jolpica's pit-stop laps
