@@ -2,6 +2,7 @@ package dev.pitwall.app;
 
 import dev.pitwall.app.cli.BenchCommand;
 import dev.pitwall.app.cli.FailureHandler;
+import dev.pitwall.app.cli.FollowCommand;
 import dev.pitwall.app.cli.LiveCommand;
 import dev.pitwall.app.cli.VerifyCommand;
 import dev.pitwall.app.cli.ReplayCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 /** The {@code pitwall} command line. */
 @Command(name = "pitwall", mixinStandardHelpOptions = true, version = "pitwall 0.1.0",
         description = "Formula 1 timing data into Kafka, S3 and a SQL warehouse.",
-        subcommands = {ReplayCommand.class, LiveCommand.class, SqlCommand.class, VerifyCommand.class, StageCommand.Up.class, StageCommand.Streams.class,
+        subcommands = {ReplayCommand.class, LiveCommand.class, FollowCommand.class, SqlCommand.class, VerifyCommand.class, StageCommand.Up.class, StageCommand.Streams.class,
                 StageCommand.Sink.class, StageCommand.Load.class, StatusCommand.class, TopicsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Pitwall implements Runnable {
 

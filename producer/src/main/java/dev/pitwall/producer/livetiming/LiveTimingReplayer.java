@@ -74,6 +74,11 @@ public final class LiveTimingReplayer implements AutoCloseable {
      * @param speedFactor null for full speed, else how many times faster than the day
      */
     public List<Outcome> replayRound(int season, int round, Double speedFactor) {
+        return replayRound(season, round, speedFactor, code -> true);
+    }
+
+    /** The same, for the sessions whose code ({@code R}, {@code Q}, ...) {@code sessions} accepts only. */
+    public List<Outcome> replayRound(int season, int round, Double speedFactor, java.util.function.Predicate<String> sessions) {
         List<Outcome> out = new ArrayList<>();
         // one index fetch per season, not per round
         List<ArchivedSession> listed = listedSessions.computeIfAbsent(season, archive::sessions);
@@ -88,7 +93,7 @@ public final class LiveTimingReplayer implements AutoCloseable {
                 continue;
             }
             Integer r = roundOf(season, session);
-            if (r == null || r != round) {
+            if (r == null || r != round || !sessions.test(code.get())) {
                 continue;
             }
             out.add(replay(session, season, round, code.get(), speedFactor));
