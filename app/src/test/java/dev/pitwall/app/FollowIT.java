@@ -95,7 +95,7 @@ class FollowIT {
             ReplayEndToEndIT.Run again = ReplayEndToEndIT.pitwall(follow);
             assertThat(again.exitCode()).as("second follow: %s", again.err()).isZero();
             assertThat(again.out()).contains("nothing left to do (0 done by this run)");
-            assertThat(again.err()).contains("3 things already done (follow/2018)");
+            assertThat(again.err()).contains("already done: 3 (checkpoint follow/2018)");
             assertThat(hub.connected()).isEqualTo(connections);
 
             // --once with a limit on the wait, for cron: round 5's race is days away, so it says when and exits 0
@@ -106,6 +106,56 @@ class FollowIT {
             assertThat(cron.exitCode()).as("follow --once: %s", cron.err()).isZero();
             assertThat(cron.out()).contains("nothing due: next follow 2018 round 5 Spanish Grand Prix R live at Sun 2018-05-13 13:00 UTC");
         }
+    }
+
+    @Test
+    void killedBetweenTheFetchesTheSameCommandDoesOnlyTheSecond() throws Exception {
+        Path fixtures = JolpicaFixtures.root();
+        Path jolpica = work.resolve("jolpica");
+        copy(fixtures.resolve("jolpica/2018/races.json"), jolpica.resolve("2018/races.json"));
+        try (Stream<Path> files = Files.list(fixtures.resolve("jolpica/2018/4"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                copy(f, jolpica.resolve("2018/4").resolve(f.getFileName().toString()));
+            }
+        }
+        Path dataDir = work.resolve("killed");
+        try (InProcessPipeline running = InProcessPipeline.start(PipelineSettings.embedded(dataDir));
+             FixtureJolpicaServer api = FixtureJolpicaServer.start(jolpica);
+             FixtureLiveTimingServer archive = FixtureLiveTimingServer.start(fixtures.resolve("livetiming"))) {
+            // qualifying only live, and 2018's has no time: results only, the first due 10 (virtual) minutes after the start
+            List<String> args = List.of("follow", "--season", "2018", "--round", "4", "--sessions", "Q", "--results-after", "1h,1d",
+                    "--virtual-clock", "2018-04-29T15:00:00Z*5000", "--jolpica-url", api.baseUrl().toString(), "--jolpica-rate-limit", "unlimited",
+                    "--livetiming-url", archive.baseUrl().toString(), "--livetiming-rate-limit", "unlimited",
+                    "--signalr-url", "http://127.0.0.1:9/signalrcore", "--data-dir", dataDir.toString());
+            Path firstLog = work.resolve("follow-1.log");
+            Process first = launch(args, firstLog);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!Files.readString(firstLog).contains("(fetch 1): fetched") && first.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(first.isAlive()).as("the first follower is waiting for the second fetch: %s", Files.readString(firstLog)).isTrue();
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
+            long fetchesBefore = api.requestLog().stream().filter(r -> r.contains("/2018/4/results.json")).count();
+            assertThat(fetchesBefore).isEqualTo(1);
+
+            Path secondLog = work.resolve("follow-2.log");
+            Process second = launch(args, secondLog);
+            assertThat(second.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(secondLog);
+            assertThat(second.exitValue()).as("restarted follow: %s", out).isZero();
+            assertThat(out).contains("already done: 1 (checkpoint follow/2018)").contains("(fetch 2): fetched")
+                    .doesNotContain("(fetch 1) ...").contains("nothing left to do (1 done by this run)");
+            assertThat(api.requestLog().stream().filter(r -> r.contains("/2018/4/results.json")).count()).isEqualTo(2);
+            assertThat(count(dataDir, "select count(*) from analytics.results" + WHERE)).isEqualTo(20);
+            assertThat(count(dataDir, "select count(*) from staging.results" + WHERE)).as("the second fetch restated nothing").isEqualTo(20);
+        }
+    }
+
+    private static Process launch(List<String> args, Path log) throws java.io.IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path"), Pitwall.class.getName()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     @Test

@@ -164,7 +164,7 @@ public final class FollowCommand implements Callable<Integer> {
             }
             err.println("following " + options.season() + (options.round() != null ? " round " + options.round() : "") + ": " + inScope
                     + " sessions on the calendar, live from " + (source.equals("livetiming") ? signalRUrl : sources.openF1Url())
-                    + "; " + checkpoint.done().size() + " things already done (" + checkpoint.job() + ")");
+                    + "; already done: " + checkpoint.done().size() + " (checkpoint " + checkpoint.job() + ")");
             err.flush();
             Follower follower = new Follower(options, () -> calendar(schedule, archive, options.season()), checkpoint,
                     new PipelineActions(pipeline, schedule, archive, dataDir, err), clock);
