@@ -38,13 +38,7 @@ class FollowIT {
     void aRaceWeekendUnattendedWithALateStewardsDecision() throws Exception {
         Path fixtures = JolpicaFixtures.root();
         // the served copy of 2018 (schedule and round 4), so that the stewards can change it during the test
-        Path jolpica = work.resolve("jolpica");
-        copy(fixtures.resolve("jolpica/2018/races.json"), jolpica.resolve("2018/races.json"));
-        try (Stream<Path> files = Files.list(fixtures.resolve("jolpica/2018/4"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                copy(f, jolpica.resolve("2018/4").resolve(f.getFileName().toString()));
-            }
-        }
+        Path jolpica = servedCopyOf2018Round4(fixtures);
         Path dataDir = work.resolve("data");
         try (InProcessPipeline running = InProcessPipeline.start(PipelineSettings.embedded(dataDir).withLive(true));
              FixtureJolpicaServer api = FixtureJolpicaServer.start(jolpica);
@@ -111,13 +105,7 @@ class FollowIT {
     @Test
     void killedBetweenTheFetchesTheSameCommandDoesOnlyTheSecond() throws Exception {
         Path fixtures = JolpicaFixtures.root();
-        Path jolpica = work.resolve("jolpica");
-        copy(fixtures.resolve("jolpica/2018/races.json"), jolpica.resolve("2018/races.json"));
-        try (Stream<Path> files = Files.list(fixtures.resolve("jolpica/2018/4"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                copy(f, jolpica.resolve("2018/4").resolve(f.getFileName().toString()));
-            }
-        }
+        Path jolpica = servedCopyOf2018Round4(fixtures);
         Path dataDir = work.resolve("killed");
         try (InProcessPipeline running = InProcessPipeline.start(PipelineSettings.embedded(dataDir));
              FixtureJolpicaServer api = FixtureJolpicaServer.start(jolpica);
@@ -185,6 +173,18 @@ class FollowIT {
         Path tmp = resultsJson.resolveSibling("results.json.tmp");
         JSON.writeValue(tmp.toFile(), root);
         Files.move(tmp, resultsJson, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** 2018's schedule and round 4 copied out of the fixtures (which stay as they are) for a local server to serve. */
+    private Path servedCopyOf2018Round4(Path fixtures) throws Exception {
+        Path jolpica = work.resolve("jolpica");
+        copy(fixtures.resolve("jolpica/2018/races.json"), jolpica.resolve("2018/races.json"));
+        try (Stream<Path> files = Files.list(fixtures.resolve("jolpica/2018/4"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                copy(f, jolpica.resolve("2018/4").resolve(f.getFileName().toString()));
+            }
+        }
+        return jolpica;
     }
 
     private static void copy(Path from, Path to) throws Exception {
