@@ -257,11 +257,6 @@ public final class FollowCommand implements Callable<Integer> {
                 public void named(String key, String path, boolean resumed) {
                     say("  feed on " + key + " (" + path + ")" + (resumed ? ": resuming what was committed" : ""));
                 }
-
-                @Override
-                public void disconnected(String reason, Duration retryIn) {
-                    say("  connection lost (" + reason + "); reconnecting in " + retryIn.toMillis() + " ms");
-                }
             });
             if (result.outcome() == LiveTimingFollower.Outcome.REPLACED) {
                 say("  another follower took " + result.session() + " over");

@@ -187,12 +187,13 @@ public final class LiveTimingFollower {
                 try {
                     client = SignalRClient.connect(request.hub(), request.topics(), listener(me));
                 } catch (IOException e) {
+                    String why = why(e);
                     if (++failed >= request.maxFailedConnects()) {
                         throw new SourceException(SourceException.Kind.UNREACHABLE, "live timing: " + failed + " connections in a row failed, the last: "
-                                + e.getMessage(), e);
+                                + why, e);
                     }
-                    progress.disconnected(e.getMessage(), backoff);
-                    LOG.warn("live timing: {} (attempt {} of {}); retrying in {} ms", e.getMessage(), failed, request.maxFailedConnects(), backoff.toMillis());
+                    progress.disconnected(why, backoff);
+                    LOG.warn("live timing: {} (attempt {} of {}); retrying in {} ms", why, failed, request.maxFailedConnects(), backoff.toMillis());
                     pause(backoff);
                     backoff = next(backoff);
                     continue;
@@ -602,5 +603,16 @@ public final class LiveTimingFollower {
             }
             return new Named(season, round, code, path);
         }
+    }
+
+    /** An I/O failure in words: java.net.http's ConnectException has no message of its own. */
+    static String why(IOException e) {
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
+        Throwable cause = e.getCause();
+        String name = e.getClass().getSimpleName();
+        return cause != null && cause.getMessage() != null ? name + ": " + cause.getMessage()
+                : name.equals("ConnectException") ? "connection refused" : name;
     }
 }
