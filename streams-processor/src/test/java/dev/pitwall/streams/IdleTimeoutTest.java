@@ -54,16 +54,18 @@ class IdleTimeoutTest {
         try (TopologyHarness topology = new TopologyHarness(TopologyConfig.live(), stateDir)) {
             List<Batch> closed = new ArrayList<>();
             int sent = 0;
-            // 50 laps every half second: never idle for the live idle timeout (1 s)
-            for (int tick = 0; tick < 8; tick++) {
+            // 50 laps every half idle timeout: never idle, so only the age closes batches
+            Duration tick = TopologyConfig.LIVE_IDLE_TIMEOUT.dividedBy(2);
+            int ticksPerAge = (int) TopologyConfig.LIVE_MAX_BATCH_AGE.dividedBy(tick);
+            for (int i = 0; i < ticksPerAge + 2; i++) {
                 topology.pipeLaps(laps.subList(sent, sent + 50));
                 sent += 50;
-                topology.driver.advanceWallClockTime(Duration.ofMillis(500));
+                topology.driver.advanceWallClockTime(tick);
                 closed.addAll(topology.batches());
             }
             assertThat(closed).as("a batch older than %s closes although rows keep arriving", TopologyConfig.LIVE_MAX_BATCH_AGE)
                     .isNotEmpty().allSatisfy(b -> assertThat(b.getCloseReason()).isEqualTo(CloseReason.MAX_AGE));
-            assertThat(closed.get(0).getRows().size()).isBetween(300, 350);
+            assertThat(closed.get(0).getRows().size()).isBetween(50 * (ticksPerAge - 1), 50 * (ticksPerAge + 1));
 
             topology.pipeLaps(laps.subList(sent, laps.size()));
             topology.pipeEvent(race.finished("R", 0, laps.size()));

@@ -181,6 +181,19 @@ public final class FixtureSignalRServer implements AutoCloseable {
     }
 
     /** The wall time (epoch ms) line {@code index} went out; 0 while it has not. */
+    /**
+     * Starts the session's clock at {@code offsetMs} instead of its beginning (a benchmark at F1's own pace
+     * need not wait out the pre-race part): the lines before it are merged into the state a Subscribe
+     * answers with, never sent as updates. Call before the first client subscribes.
+     */
+    public synchronized FixtureSignalRServer from(long offsetMs) {
+        if (offsetAtResume >= 0) {
+            throw new IllegalStateException("the clock already runs");
+        }
+        offsetAtResume = offsetMs;
+        return this;
+    }
+
     public synchronized long sentAtMillis(int index) {
         return sentAtMillis[index];
     }

@@ -25,6 +25,9 @@ public final class LiveTimingFacts {
     public static final Map<String, Table> TABLE_OF_TOPIC = Map.of("TimingData", Table.TIMING_LAPS, "TrackStatus", Table.TRACK_STATUS,
             "TimingAppData", Table.TIMING_STINTS, "RaceControlMessages", Table.TIMING_RACE_CONTROL, "WeatherData", Table.TIMING_WEATHER);
 
+    /** The follower's source: a live session emits laps early (see {@link TimingLapDeriver}); a replay has no one waiting. */
+    static final String LIVE_SOURCE = "livetiming-live";
+
     private final SessionId session;
     private final ObjectNode state;
     private final TimingLapDeriver deriver;
@@ -62,7 +65,7 @@ public final class LiveTimingFacts {
         List<CleanTimingRaceControl> raceControl = new ArrayList<>();
         List<CleanTimingWeather> weather = new ArrayList<>();
         if ("TimingData".equals(topic) || "TimingAppData".equals(topic)) {
-            laps.addAll(deriver.accept(topic, message, time));
+            laps.addAll(deriver.accept(topic, message, time, LIVE_SOURCE.equals(source)));
             if ("TimingAppData".equals(topic)) {
                 stints.addAll(stints(message, source));
             }

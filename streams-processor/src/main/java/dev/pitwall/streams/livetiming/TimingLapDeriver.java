@@ -15,12 +15,21 @@ import java.util.Map;
  * to the lap just finished; a lap is emitted once that window has passed (or the next lap ends, or the
  * session is finished). Position, gap and interval are carried forward from the merged state.
  *
+ * <p>Live, waiting that window would hold every lap back 5 s, so with {@code early} a lap is also
+ * emitted as soon as what defines it is known: the line crossing and its lap time (in the same message
+ * nearly always, at most {@link #LAP_TIME_WAIT_MS} later), at once for a race's lap 1, which has none.
+ * The values still arriving (gap and interval come about 4.4 s after the line) then make the lap
+ * emitted when the window passes differ, and Streams turns that into the lap's next revision; the
+ * last emission of every lap is the one a replay emits.
+ *
  * <p>All state lives in one JSON tree ({@link #state()}) so Streams can keep it in a store and a
  * restarted task resumes exactly.
  */
 public final class TimingLapDeriver {
     /** Values arriving this long after the line belong to the lap just completed. */
     public static final long LATE_MS = 5_000;
+    /** Early emission waits this long after the line for a lap time that did not come with it (the 2018 Baku race: at most 120 ms). */
+    public static final long LAP_TIME_WAIT_MS = 500;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String[] SECTOR_KEYS = {"s1", "s2", "s3"};
 
@@ -56,6 +65,14 @@ public final class TimingLapDeriver {
      * @return the laps this message completed (window passed), in order
      */
     public List<TimingLap> accept(String topic, JsonNode message, long timeMs) {
+        return accept(topic, message, timeMs, false);
+    }
+
+    /**
+     * Feeds one message; with {@code early} it also returns the laps whose line crossing and lap time are
+     * now known, before their late-value window has passed (they come again, maybe changed, when it has).
+     */
+    public List<TimingLap> accept(String topic, JsonNode message, long timeMs, boolean early) {
         List<TimingLap> out = new ArrayList<>();
         closeDue(timeMs, out);
         ObjectNode topics = state.with("topics");
@@ -68,7 +85,35 @@ public final class TimingLapDeriver {
                 onLine(line.getKey(), line.getValue(), timeMs, first, out);
             }
         }
+        if (early) {
+            emitEarly(timeMs, out);
+        }
         return out;
+    }
+
+    private void emitEarly(long timeMs, List<TimingLap> out) {
+        JsonNode drivers = state.get("drivers");
+        if (drivers == null) {
+            return;
+        }
+        boolean lineOrder = state.path("lineOrder").asBoolean(false);
+        List<Map.Entry<Long, String>> due = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = drivers.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> d = it.next();
+            JsonNode pend = d.getValue().get("pend");
+            if (pend != null && !pend.path("early").asBoolean(false)
+                    && (pend.has("lapTime") || lineOrder && pend.path("lap").asInt() == 1
+                        || pend.path("at").asLong() + LAP_TIME_WAIT_MS <= timeMs)) {
+                due.add(Map.entry(pend.path("at").asLong(), d.getKey()));
+            }
+        }
+        due.sort(Map.Entry.<Long, String>comparingByKey().thenComparing(e -> Integer.parseInt(e.getValue())));
+        for (Map.Entry<Long, String> d : due) {
+            ObjectNode pend = (ObjectNode) drivers.get(d.getValue()).get("pend");
+            out.add(lap(d.getValue(), pend));
+            pend.put("early", true);
+        }
     }
 
     /** Emits every lap still waiting for late values (the session is over). */
@@ -168,7 +213,10 @@ public final class TimingLapDeriver {
     }
 
     private TimingLap emit(String number, ObjectNode driver) {
-        ObjectNode p = (ObjectNode) driver.remove("pend");
+        return lap(number, (ObjectNode) driver.remove("pend"));
+    }
+
+    private TimingLap lap(String number, ObjectNode p) {
         Long s1 = FeedValues.timeMs(p.path("s1").asText(null));
         Long s2 = FeedValues.timeMs(p.path("s2").asText(null));
         Long s3 = FeedValues.timeMs(p.path("s3").asText(null));
