@@ -18,14 +18,12 @@ import dev.pitwall.producer.livetiming.LiveTimingArchive;
 import dev.pitwall.producer.livetiming.LiveTimingFollower;
 import dev.pitwall.producer.livetiming.LiveTimingReplayer;
 import dev.pitwall.producer.livetiming.LiveTimingRequest;
-import dev.pitwall.producer.signalr.SignalRClient;
 import dev.pitwall.producer.replay.ReplayRequest;
 import dev.pitwall.producer.replay.ReplayResult;
 import dev.pitwall.producer.replay.SeasonReplayer;
 import dev.pitwall.producer.source.RaceSource;
 import dev.pitwall.producer.source.SourceException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,9 +94,8 @@ public final class FollowCommand implements Callable<Integer> {
             description = "Live feed: F1's own live timing (default, free) or OpenF1 (needs OPENF1_TOKEN or OPENF1_USERNAME/PASSWORD).")
     String source;
 
-    @Option(names = "--signalr-url", paramLabel = "URL", defaultValue = "${env:PITWALL_SIGNALR_URL:-https://livetiming.formula1.com/signalrcore}",
-            description = "F1 live timing's SignalR Core hub (default: ${DEFAULT-VALUE}; env PITWALL_SIGNALR_URL).")
-    URI signalRUrl;
+    @Mixin
+    SignalROptions signalR;
 
     @Option(names = "--lead-time", paramLabel = "DURATION", defaultValue = "10m",
             description = "How long before a session's start to join the feed (default: ${DEFAULT-VALUE}; e.g. 90s, 10m, 1h).")
@@ -163,7 +160,7 @@ public final class FollowCommand implements Callable<Integer> {
                         : "the " + options.season() + " schedule at " + schedule.scheduleLocation(options.season()) + " has no sessions");
             }
             err.println("following " + options.season() + (options.round() != null ? " round " + options.round() : "") + ": " + inScope
-                    + " sessions on the calendar, live from " + (source.equals("livetiming") ? signalRUrl : sources.openF1Url())
+                    + " sessions on the calendar, live from " + (source.equals("livetiming") ? signalR.url : sources.openF1Url())
                     + "; already done: " + checkpoint.done().size() + " (checkpoint " + checkpoint.job() + ")");
             err.flush();
             Follower follower = new Follower(options, () -> calendar(schedule, archive, options.season()), checkpoint,
@@ -248,9 +245,7 @@ public final class FollowCommand implements Callable<Integer> {
                 LiveResult result = new LiveFollower(pipeline.kafkaProps(), request).run();
                 return result.session().season() + "/" + result.session().round() + "/" + result.session().session();
             }
-            String token = environment.get("F1TV_TOKEN");
-            token = token == null || token.isBlank() ? null : token.trim();
-            LiveTimingRequest request = new LiveTimingRequest("latest", SignalRClient.Settings.of(signalRUrl, token), schedule,
+            LiveTimingRequest request = new LiveTimingRequest("latest", signalR.settings(environment), schedule,
                     dataDir.resolve("archive"), null, null, null, 10);
             LiveTimingFollower.Result result = new LiveTimingFollower(pipeline.kafkaProps(), request).run(new LiveTimingFollower.Progress() {
                 @Override
@@ -327,10 +322,7 @@ public final class FollowCommand implements Callable<Integer> {
         if (!source.equals("livetiming") && !source.equals("openf1")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--source " + source + " is neither livetiming nor openf1");
         }
-        String scheme = signalRUrl.getScheme();
-        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || signalRUrl.getHost() == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--signalr-url " + signalRUrl + " is not an http(s) URL");
-        }
+        signalR.validate(spec.commandLine());
         sources.validate(spec.commandLine());
         Set<String> codes = new LinkedHashSet<>();
         for (String code : sessionCodes) {

@@ -9,11 +9,9 @@ import dev.pitwall.producer.live.LiveRequest;
 import dev.pitwall.producer.live.LiveResult;
 import dev.pitwall.producer.livetiming.LiveTimingFollower;
 import dev.pitwall.producer.livetiming.LiveTimingRequest;
-import dev.pitwall.producer.signalr.SignalRClient;
 import dev.pitwall.producer.openf1.OpenF1Client;
 import dev.pitwall.producer.source.RaceSource;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,9 +61,8 @@ public final class LiveCommand implements Callable<Integer> {
             description = "Where the live data comes from (default: ${DEFAULT-VALUE}).")
     String source;
 
-    @Option(names = "--signalr-url", paramLabel = "URL", defaultValue = "${env:PITWALL_SIGNALR_URL:-https://livetiming.formula1.com/signalrcore}",
-            description = "F1 live timing's SignalR Core hub, for --source livetiming (default: ${DEFAULT-VALUE}; env PITWALL_SIGNALR_URL).")
-    URI signalRUrl;
+    @Mixin
+    SignalROptions signalR;
 
     @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "4",
             description = "Seconds between polls (default: ${DEFAULT-VALUE}); decimals allowed.")
@@ -144,17 +141,16 @@ public final class LiveCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Path dataDir = common.dataDir();
-        String token = environment.get("F1TV_TOKEN");
-        token = token == null || token.isBlank() ? null : token.trim();
+        String token = SignalROptions.token(environment);
         boolean graceGiven = spec.commandLine().getParseResult().hasMatchedOption("--finish-grace");
         try (Pipeline pipeline = Pipelines.attachOrStart(connection.settings(spec.commandLine(), dataDir).withLive(true));
              RaceSource schedule = sources.jolpica(dataDir)) {
-            LiveTimingRequest request = new LiveTimingRequest(session, SignalRClient.Settings.of(signalRUrl, token), schedule,
+            LiveTimingRequest request = new LiveTimingRequest(session, signalR.settings(environment), schedule,
                     dataDir.resolve("archive"), null, graceGiven ? Duration.ofMillis(Math.round(graceSeconds * 1000)) : null, null, 10);
             LiveTimingFollower follower = new LiveTimingFollower(pipeline.kafkaProps(), request);
             Thread stopper = new Thread(follower::stop, "pitwall-live-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
-            err.println("following F1 live timing at " + signalRUrl + (token == null
+            err.println("following F1 live timing at " + signalR.url + (token == null
                     ? " (no F1TV_TOKEN: without " + String.join(", ", LiveTimingRequest.TOKEN_TOPICS) + ")" : " (with an F1TV token)"));
             err.flush();
             LiveTimingFollower.Result result;
@@ -210,10 +206,7 @@ public final class LiveCommand implements Callable<Integer> {
         if (!session.equals("latest") && !session.matches("\\d{1,9}")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--session " + session + " is neither latest nor a session key");
         }
-        String scheme = signalRUrl.getScheme();
-        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || signalRUrl.getHost() == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--signalr-url " + signalRUrl + " is not an http(s) URL");
-        }
+        signalR.validate(spec.commandLine());
         sources.validate(spec.commandLine());
         if (!(pollSeconds > 0) || pollSeconds > 3600) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--poll-interval " + pollSeconds + " must be above 0 and at most 3600");
