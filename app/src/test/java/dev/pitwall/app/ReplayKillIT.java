@@ -63,7 +63,8 @@ class ReplayKillIT {
         ReplayEndToEndIT.Run last = ReplayEndToEndIT.pitwall("replay", "--season", Integer.toString(SEASON),
                 "--round", Integer.toString(ROUND), "--archive", fixtures.toString(), "--speed", SPEED,
                 "--data-dir", dataDir.toString());
-        assertThat(last.exitCode()).as("final replay failed: %s", last.err()).isZero();
+        assertThat(last.exitCode()).as("final replay failed: %s%nthe last lines of %s:%n%s", last.err(),
+                dataDir.resolve("logs/pitwall.log"), tail(dataDir.resolve("logs/pitwall.log"), 60)).isZero();
 
         List<String[]> dupLaps = ReplayEndToEndIT.csv(dataDir, "select count(*), count(distinct (season, round, session, driver_id, lap))"
                 + " from staging.laps where season = " + SEASON + " and round = " + ROUND);
@@ -88,7 +89,8 @@ class ReplayKillIT {
         if (!Files.exists(log)) {
             return "(no output)";
         }
-        List<String> all = Files.readAllLines(log);
+        List<String> all = Files.readAllLines(log).stream()
+                .map(l -> l.length() > 400 ? l.substring(0, 400) + " ..." : l).toList();
         return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 

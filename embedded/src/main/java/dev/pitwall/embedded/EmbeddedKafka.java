@@ -150,6 +150,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("share.coordinator.state.topic.num.partitions", "3");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // After a kill -9 the restarted broker must wait until the controller lets its last registration go
+        // (another incarnation of node 1 is registered until broker.session.timeout.ms runs out): 9 s by default
+        p.put("broker.heartbeat.interval.ms", "500");
+        p.put("broker.session.timeout.ms", "3000");
         // The default 128 MiB dedupe buffer is allocated on the heap at start (notes §a).
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         // A batch record may be as large as the f1.batches topic allows.

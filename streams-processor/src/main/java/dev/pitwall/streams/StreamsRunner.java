@@ -26,6 +26,8 @@ public final class StreamsRunner implements AutoCloseable {
      * exactly-once, the stores are restored from their changelogs before the instance is RUNNING.
      */
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Past {@link #START_TIMEOUT} a start still waits while a restore moves; it gives up once nothing moved for this long. */
+    static final Duration RESTORE_STALL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
 
@@ -34,6 +36,7 @@ public final class StreamsRunner implements AutoCloseable {
     private final String bootstrapServers;
     private final CountDownLatch settled = new CountDownLatch(1);
     private final AtomicReference<KafkaStreams.State> settledState = new AtomicReference<>();
+    private final RestoreProgress restores = new RestoreProgress();
     private boolean closed;
 
     /**
@@ -54,6 +57,7 @@ public final class StreamsRunner implements AutoCloseable {
             LOG.error("stream thread failed; replacing it, its tasks resume from the last committed transaction", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streams.setGlobalStateRestoreListener(restores);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR
                     || now == KafkaStreams.State.PENDING_SHUTDOWN || now == KafkaStreams.State.NOT_RUNNING) {
@@ -101,11 +105,17 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     private void awaitRunning() {
+        long started = System.nanoTime();
         try {
-            if (!settled.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("streams application " + applicationId + " did not reach RUNNING within "
-                        + START_TIMEOUT.toSeconds() + " s (state " + streams.state() + "): is the broker at "
-                        + bootstrapServers + " reachable and do the pitwall topics exist?");
+            while (!settled.await(1, TimeUnit.SECONDS)) {
+                boolean pastTimeout = System.nanoTime() - started > START_TIMEOUT.toNanos();
+                // a big restore may take longer than the timeout: wait while it moves, give up once it stalls
+                boolean restoreMoving = restores.restoring() && restores.nanosSinceProgress() < RESTORE_STALL_TIMEOUT.toNanos();
+                if (pastTimeout && !restoreMoving) {
+                    throw new IllegalStateException("streams application " + applicationId + " did not reach RUNNING within "
+                            + START_TIMEOUT.toSeconds() + " s (state " + streams.state() + "; " + waitingFor()
+                            + "): is the broker at " + bootstrapServers + " reachable and do the pitwall topics exist?");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,6 +126,22 @@ public final class StreamsRunner implements AutoCloseable {
             throw new IllegalStateException("streams application " + applicationId + " stopped while starting (state "
                     + state + "); see the error logged above");
         }
+    }
+
+    /** The stream threads' states and tasks, and any restore in flight: what a start that does not finish waits for. */
+    private String waitingFor() {
+        StringBuilder b = new StringBuilder();
+        try {
+            streams.metadataForLocalThreads().forEach(t -> b.append(b.isEmpty() ? "" : ", ").append(t.threadName()
+                    .replaceFirst(".*-(StreamThread-\\d+)$", "$1")).append(' ').append(t.threadState())
+                    .append(" active tasks ").append(t.activeTasks().stream().map(m -> m.taskId().toString()).sorted().toList()));
+        } catch (RuntimeException e) {
+            b.append("threads unknown: ").append(e.getMessage());
+        }
+        String restoring = restores.describe();
+        b.append(restoring.isEmpty() ? "; nothing restoring" : "; restoring " + restoring + ", last progress "
+                + TimeUnit.NANOSECONDS.toSeconds(restores.nanosSinceProgress()) + " s ago");
+        return b.toString();
     }
 
     /** Kafka Streams' own metrics, including the {@code stream-pitwall-metrics} group of the topology. */
