@@ -50,7 +50,9 @@ class OpenF1ClientTest {
     void stop() {
         System.setErr(originalErr);
         System.setOut(originalOut);
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private OpenF1Client client(OpenF1Auth auth, int attempts, Duration timeout) {
