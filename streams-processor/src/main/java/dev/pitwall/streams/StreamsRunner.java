@@ -37,6 +37,7 @@ public final class StreamsRunner implements AutoCloseable {
     private final CountDownLatch settled = new CountDownLatch(1);
     private final AtomicReference<KafkaStreams.State> settledState = new AtomicReference<>();
     private final RestoreProgress restores = new RestoreProgress();
+    private final AtomicReference<RuntimeException> startFailure = new AtomicReference<>();
     private boolean closed;
 
     /**
@@ -102,6 +103,38 @@ public final class StreamsRunner implements AutoCloseable {
             throw e;
         }
         LOG.info("streams application {} is running", applicationId);
+    }
+
+    /**
+     * Starts processing and returns at once; a thread of its own waits for RUNNING as {@link #start()} does and, when
+     * the start fails, logs why, closes the instance and keeps the error in {@link #startFailure()}. Records produced
+     * meanwhile wait in their topics: nothing needs the instance to be RUNNING before producing.
+     */
+    public void startInBackground() {
+        LOG.info("starting streams application {} against {}", applicationId, bootstrapServers);
+        streams.start();
+        Thread waiter = new Thread(() -> {
+            try {
+                awaitRunning();
+                LOG.info("streams application {} is running", applicationId);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    if (closed) {
+                        return; // closed by its owner while starting: nothing failed
+                    }
+                }
+                startFailure.set(e);
+                LOG.error("{}", e.getMessage());
+                close();
+            }
+        }, "pitwall-streams-start");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    /** Why a {@link #startInBackground()} gave up, once it has. */
+    public java.util.Optional<RuntimeException> startFailure() {
+        return java.util.Optional.ofNullable(startFailure.get());
     }
 
     private void awaitRunning() {

@@ -91,6 +91,54 @@ class StreamsRunnerIT {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void aBackgroundStartProcessesWhatWasProducedBeforeItWasRunning() throws Exception {
+        JolpicaRace race = JolpicaRace.load(2024, 1);
+        List<RawResult> results = race.rawResults("R");
+        List<RawLap> laps = race.rawLaps();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"))) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                TopicCatalogue.ensure(admin, (short) 1);
+            }
+            try (StreamsRunner runner = new StreamsRunner(props(kafka), TopologyConfig.defaults())) {
+                runner.startInBackground();
+                // produced while the instance still joins its group
+                produce(kafka.bootstrapServers(), results, laps, race.finished("R", results.size(), laps.size()));
+                Map<String, Batch> batches = readBatches(kafka.bootstrapServers(), 2);
+                assertThat(batches.get("laps").getRows()).hasSize(laps.size());
+                assertThat(batches.get("results").getRows()).hasSize(results.size());
+                assertThat(runner.startFailure()).isEmpty();
+                assertThat(runner.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aBackgroundStartThatFailsKeepsWhy() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"))) {
+            // no topics: the instance shuts itself down (MissingSourceTopicException)
+            try (StreamsRunner runner = new StreamsRunner(props(kafka), TopologyConfig.defaults())) {
+                runner.startInBackground();
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (runner.startFailure().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(runner.startFailure()).hasValueSatisfying(e ->
+                        assertThat(e).hasMessageContaining("stopped while starting"));
+            }
+        }
+    }
+
+    private Map<String, Object> props(EmbeddedKafka kafka) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        return props;
+    }
+
     private static void produce(String bootstrap, List<RawResult> results, List<RawLap> laps, SessionEvent finished) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

@@ -39,7 +39,7 @@ public final class CatchUp {
 
     private static void sleep() {
         try {
-            Thread.sleep(200);
+            Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PitwallException(ErrorCode.PIPELINE_TIMEOUT, "interrupted while waiting for the pipeline");

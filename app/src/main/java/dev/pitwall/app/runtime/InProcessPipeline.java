@@ -29,6 +29,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,11 +112,37 @@ public final class InProcessPipeline implements Pipeline {
         }
         long t0 = System.nanoTime();
         track(metrics);
-        startKafka();
-        S3Client s3Client = startS3();
-        warehouse = track(openWarehouse());
-        warehouse.migrate();
+        // S3 and the warehouse do not need the broker: they start beside it (each takes ~1-2 s on a cold JVM)
+        CompletableFuture<S3Client> s3Start = inBackground("s3", this::startS3);
+        CompletableFuture<Warehouse> warehouseStart = inBackground("warehouse", () -> {
+            Warehouse opened = track(openWarehouse());
+            opened.migrate();
+            return opened;
+        });
+        RuntimeException failure = null;
+        try {
+            startKafka();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        // wait for both even when one failed, so that close() stops whatever they started
+        S3Client s3Client = null;
+        try {
+            s3Client = joinStart(s3Start);
+        } catch (RuntimeException e) {
+            failure = firstOf(failure, e);
+        }
+        try {
+            warehouse = joinStart(warehouseStart);
+        } catch (RuntimeException e) {
+            failure = firstOf(failure, e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
 
+        // stopped at once: each stage commits or aborts its own work
+        ParallelClose stages = track(new ParallelClose());
         if (settings.stages().contains(PipelineSettings.Stage.STREAMS)) {
             Map<String, Object> streamsProps = new HashMap<>(kafkaProps());
             streamsProps.put("application.id", StageGroups.STREAMS);
@@ -121,20 +150,21 @@ public final class InProcessPipeline implements Pipeline {
             if (settings.embeddedKafka()) {
                 streamsProps.put("replication.factor", 1);
             }
-            streams = track(new StreamsRunner(streamsProps, settings.live() ? TopologyConfig.live() : TopologyConfig.defaults()));
-            streams.start();
+            streams = stages.add(new StreamsRunner(streamsProps, settings.live() ? TopologyConfig.live() : TopologyConfig.defaults()));
+            // records produced before it is RUNNING wait in their topics; checkHealthy() reports a start that failed
+            streams.startInBackground();
             StreamsMeters.bind(streams, metrics.registry());
         }
         if (settings.stages().contains(PipelineSettings.Stage.SINK)) {
             SinkConfig defaults = SinkConfig.defaults(settings.bucket());
             // several sinks share the group but each needs its own transactional id, stable across its restarts
             String transactionalId = System.getenv().getOrDefault(SINK_TRANSACTIONAL_ID_ENV, defaults.transactionalId());
-            sink = track(new S3Sink(kafkaProps(), s3Client,
+            sink = stages.add(new S3Sink(kafkaProps(), s3Client,
                     new SinkConfig(defaults.bucket(), defaults.prefix(), StageGroups.SINK, transactionalId), metrics.registry()));
             sink.start();
         }
         if (settings.stages().contains(PipelineSettings.Stage.LOADER)) {
-            loader = track(new FileLoader(kafkaProps(), s3Client, warehouse, new LoaderConfig(StageGroups.LOADER), metrics.registry()));
+            loader = stages.add(new FileLoader(kafkaProps(), s3Client, warehouse, new LoaderConfig(StageGroups.LOADER), metrics.registry()));
             loader.start();
         }
 
@@ -209,9 +239,36 @@ public final class InProcessPipeline implements Pipeline {
         return Warehouses.open(url, settings.dataDir());
     }
 
-    private <T extends AutoCloseable> T track(T resource) {
+    private synchronized <T extends AutoCloseable> T track(T resource) {
         started.push(resource);
         return resource;
+    }
+
+    private static <T> CompletableFuture<T> inBackground(String what, Supplier<T> start) {
+        return CompletableFuture.supplyAsync(start, task -> {
+            Thread t = new Thread(task, "pitwall-start-" + what);
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private static <T> T joinStart(CompletableFuture<T> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static RuntimeException firstOf(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     /** Prometheus text of every meter of this process. */
@@ -243,6 +300,10 @@ public final class InProcessPipeline implements Pipeline {
     @Override
     public void checkHealthy() {
         // replaced threads keep it RUNNING/REBALANCING; ERROR or a stop means nothing more will be processed
+        if (streams != null && streams.startFailure().isPresent()) {
+            RuntimeException e = streams.startFailure().get();
+            throw new PitwallException(ErrorCode.STAGE_FAILED, "the Streams stage did not start: " + e.getMessage(), e);
+        }
         if (streams != null && !streams.state().isRunningOrRebalancing()) {
             throw new PitwallException(ErrorCode.STAGE_FAILED, "the Streams stage stopped (state " + streams.state() + ")");
         }
@@ -269,13 +330,21 @@ public final class InProcessPipeline implements Pipeline {
 
     @Override
     public void close() {
+        long t0 = System.nanoTime();
+        StringBuilder slow = new StringBuilder();
         while (!started.isEmpty()) {
             AutoCloseable c = started.pop();
+            long t = System.nanoTime();
             try {
                 c.close();
             } catch (Exception e) {
                 log.warn("while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
             }
+            long ms = (System.nanoTime() - t) / 1_000_000;
+            if (ms >= 100) {
+                slow.append(slow.isEmpty() ? "" : ", ").append(c instanceof ParallelClose ? c : c.getClass().getSimpleName()).append(' ').append(ms).append(" ms");
+            }
         }
+        log.info("pipeline stopped in {} ms{}", (System.nanoTime() - t0) / 1_000_000, slow.isEmpty() ? "" : " (" + slow + ")");
     }
 }
