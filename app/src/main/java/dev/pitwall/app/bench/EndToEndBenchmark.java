@@ -159,18 +159,36 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** The JVM options {@code ./pitwall} uses: PITWALL_JAVA_OPTS, else the launcher's defaults (jvm.options). */
+    static List<String> launcherJavaOptions() {
+        String set = System.getenv("PITWALL_JAVA_OPTS");
+        if (set != null && !set.isBlank()) {
+            return List.of(set.trim().split("\\s+"));
+        }
+        try (var in = EndToEndBenchmark.class.getResourceAsStream("/dev/pitwall/app/jvm.options")) {
+            if (in == null) {
+                throw new IllegalStateException("jvm.options is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static List<String> javaCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String heap = System.getenv().getOrDefault("PITWALL_JAVA_OPTS", "-Xmx2g");
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(List.of(heap.trim().split("\\s+")));
+        command.addAll(launcherJavaOptions());
         command.addAll(List.of("-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path")));
         return command;
     }
 
     private static Process start(List<String> command) {
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // as ./pitwall sets it
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
