@@ -44,6 +44,10 @@ public final class EndToEndBenchmark {
     private EndToEndBenchmark() {}
 
     public static void run(Path work, Path archive, String seasons, int bareRecords, PrintWriter out) {
+        List<String> options = new ArrayList<>(launcherJavaOptions());
+        options.addAll(classDataSharing());
+        out.printf("replays run in JVMs of their own, as ./pitwall starts them: %s%s%n", String.join(" ", options),
+                classDataSharing().isEmpty() ? " (no class-data archive: run ./pitwall replay once after a build for one)" : "");
         long startupMs = brokerStartupMillis(work.resolve("startup"));
         out.printf("bare broker JVM start-up (JVM start to broker answering): %,d ms%n", startupMs);
         out.flush();
@@ -176,10 +180,32 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /**
+     * The launcher's class-data archive (app/target/pitwall.jsa beside the jar), when one is there and newer than the
+     * jar, as {@code ./pitwall} uses it; none under PITWALL_CDS=off or when pitwall does not run from its jar.
+     */
+    static List<String> classDataSharing() {
+        if ("off".equals(System.getenv("PITWALL_CDS"))) {
+            return List.of();
+        }
+        Path jar = Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
+        Path archive = jar.resolveSibling("pitwall.jsa");
+        try {
+            if (jar.toString().endsWith(".jar") && Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+                return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off");
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.of();
+    }
+
     private static List<String> javaCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(launcherJavaOptions());
+        command.addAll(classDataSharing());
         command.addAll(List.of("-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path")));
         return command;
     }

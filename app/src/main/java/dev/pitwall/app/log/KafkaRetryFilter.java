@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps off the console what Kafka reports about work it retries by itself (and two notices of a normal
- * embedded broker's life: its first start on fresh storage, a channel closed twice on shutdown); the log
+ * embedded broker's life: its first start on fresh storage, a channel closed twice on shutdown, its internal topics
+ * created once for several clients that asked at the same time); the log
  * file still has it all.
  *
  * <p>With transactions v2 (KIP-890, the default of Kafka 4), the first produce of a transaction can meet
@@ -54,6 +55,12 @@ public final class KafkaRetryFilter extends Filter<ILoggingEvent> {
         }
         // the embedded broker's controller channel, closed twice on shutdown: nothing was lost
         if (message.contains("Attempting to close NetworkClient that has already been closed")) {
+            return true;
+        }
+        // the stages' clients start at once on a fresh broker and each asks for the group or transaction coordinator:
+        // the broker creates its internal topic once and reports every later request that raced it
+        if (logger.equals("kafka.server.DefaultAutoTopicCreationManager") && message.contains("TOPIC_ALREADY_EXISTS")
+                && (message.contains("__consumer_offsets") || message.contains("__transaction_state"))) {
             return true;
         }
         // a freshly formatted embedded broker's first start: expected once per data dir

@@ -32,6 +32,9 @@ class KafkaRetryFilterTest {
         assertThat(decide("org.apache.kafka.controller.QuorumController", Level.WARN,
                 "[QuorumController id=1] Performing controller activation. The metadata log appears to be empty. Appending 6"
                         + " bootstrap record(s) in metadata transaction at metadata.version 4.3-IV0", null)).isEqualTo(FilterReply.DENY);
+        assertThat(decide("kafka.server.DefaultAutoTopicCreationManager", Level.WARN,
+                "Auto topic creation failed for __consumer_offsets with error 'TOPIC_ALREADY_EXISTS': Topic '__consumer_offsets'"
+                        + " already exists.", null)).isEqualTo(FilterReply.DENY);
     }
 
     @Test
@@ -43,6 +46,8 @@ class KafkaRetryFilterTest {
                 "[Producer clientId=x] Received invalid metadata error in produce request", null)).isEqualTo(FilterReply.NEUTRAL);
         assertThat(decide("dev.pitwall.sink.S3Sink", Level.WARN, "retrying (2 attempts left) PUT of s3://b/k", null))
                 .as("pitwall's own retries are for the operator").isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide("kafka.server.DefaultAutoTopicCreationManager", Level.WARN,
+                "Auto topic creation failed for f1.raw.laps with error 'POLICY_VIOLATION'", null)).isEqualTo(FilterReply.NEUTRAL);
     }
 
     private FilterReply decide(String loggerName, Level level, String message, Throwable t) {
