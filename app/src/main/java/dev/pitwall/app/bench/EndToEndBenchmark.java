@@ -188,7 +188,10 @@ public final class EndToEndBenchmark {
         if ("off".equals(System.getenv("PITWALL_CDS"))) {
             return List.of();
         }
-        Path jar = Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
+        return classDataSharing(Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath());
+    }
+
+    static List<String> classDataSharing(Path jar) {
         Path archive = jar.resolveSibling("pitwall.jsa");
         try {
             if (jar.toString().endsWith(".jar") && Files.isRegularFile(archive)
