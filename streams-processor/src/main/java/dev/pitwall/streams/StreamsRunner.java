@@ -148,9 +148,12 @@ public final class StreamsRunner implements AutoCloseable {
                 // a big restore may take longer than the timeout: wait while it moves, give up once it stalls
                 boolean restoreMoving = restores.restoring() && restores.nanosSinceProgress() < RESTORE_STALL_TIMEOUT.toNanos();
                 if (pastTimeout && !restoreMoving) {
+                    // the hint follows what it waits for: a restore that stopped moving, or the broker and topics
+                    String hint = restores.restoring()
+                            ? "a changelog restore made no progress for " + RESTORE_STALL_TIMEOUT.toSeconds() + " s; see the broker's log"
+                            : "is the broker at " + bootstrapServers + " reachable and do the pitwall topics exist?";
                     throw new IllegalStateException("streams application " + applicationId + " did not reach RUNNING within "
-                            + START_TIMEOUT.toSeconds() + " s (state " + streams.state() + "; " + waitingFor()
-                            + "): is the broker at " + bootstrapServers + " reachable and do the pitwall topics exist?");
+                            + START_TIMEOUT.toSeconds() + " s (state " + streams.state() + "; " + waitingFor() + "): " + hint);
                 }
             }
         } catch (InterruptedException e) {
