@@ -288,10 +288,21 @@ public final class SessionBatcher {
     }
 
     private static String batchPrefix(String batchKey, long sequence) {
-        return batchKey + "|" + String.format("%06d", sequence) + "|";
+        return zeroPadded(new StringBuilder(batchKey.length() + 8).append(batchKey).append('|'), sequence, 6).append('|').toString();
     }
 
-    private static String rowKey(String batchKey, long sequence, long rowIndex) {
-        return batchPrefix(batchKey, sequence) + String.format("%09d", rowIndex);
+    /** {@code batchPrefix + %09d}, built per row: without String.format, which showed in the stream thread's profile. */
+    static String rowKey(String batchKey, long sequence, long rowIndex) {
+        StringBuilder b = new StringBuilder(batchKey.length() + 17).append(batchKey).append('|');
+        return zeroPadded(zeroPadded(b, sequence, 6).append('|'), rowIndex, 9).toString();
+    }
+
+    /** Appends {@code value} as String.format("%0{width}d") would (non-negative values). */
+    static StringBuilder zeroPadded(StringBuilder b, long value, int width) {
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits);
     }
 }
