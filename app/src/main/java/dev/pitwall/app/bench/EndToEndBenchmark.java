@@ -48,8 +48,13 @@ public final class EndToEndBenchmark {
         options.addAll(classDataSharing());
         out.printf("replays run in JVMs of their own, as ./pitwall starts them: %s%s%n", String.join(" ", options),
                 classDataSharing().isEmpty() ? " (no class-data archive: run ./pitwall replay once after a build for one)" : "");
-        long startupMs = brokerStartupMillis(work.resolve("startup"));
+        // the baseline as Kafka ships it: no class-data archive of pitwall's (the JDK's own is on by default)
+        long startupMs = brokerStartupMillis(work.resolve("startup"), false);
         out.printf("bare broker JVM start-up (JVM start to broker answering): %,d ms%n", startupMs);
+        long startupCdsMs = classDataSharing().isEmpty() ? -1 : brokerStartupMillis(work.resolve("startup-cds"), true);
+        if (startupCdsMs > 0) {
+            out.printf("  the same with pitwall's class-data archive: %,d ms%n", startupCdsMs);
+        }
         out.flush();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
             double bare = bareProducer(kafka.bootstrapServers(), bareRecords);
@@ -66,6 +71,9 @@ public final class EndToEndBenchmark {
         Replay cold = replay(work.resolve("cold"), List.of("replay", "--season", "2024", "--round", "1", "--archive", archive.toString()));
         out.printf("cold start: replay --season 2024 --round 1, fresh data dir, process start -> queryable: %.1f s = %.2f x the broker's start-up;"
                 + " peak RSS %,d MiB%n", cold.seconds(), cold.seconds() * 1000 / startupMs, cold.peakRssKib() / 1024);
+        if (startupCdsMs > 0) {
+            out.printf("  %.2f x the broker's start-up with the same class-data archive%n", cold.seconds() * 1000 / startupCdsMs);
+        }
         out.flush();
     }
 
@@ -73,7 +81,7 @@ public final class EndToEndBenchmark {
 
     /** Runs pitwall in a JVM of its own (this one's java and class path), timing it and sampling its peak RSS. */
     private static Replay replay(Path dataDir, List<String> args) {
-        List<String> command = new ArrayList<>(javaCommand());
+        List<String> command = new ArrayList<>(javaCommand(true));
         command.add("dev.pitwall.app.Pitwall");
         command.addAll(args);
         command.addAll(List.of("--data-dir", dataDir.toString()));
@@ -103,8 +111,8 @@ public final class EndToEndBenchmark {
         return new Replay(records, seconds, peak);
     }
 
-    private static long brokerStartupMillis(Path dir) {
-        List<String> command = new ArrayList<>(javaCommand());
+    private static long brokerStartupMillis(Path dir, boolean withClassDataArchive) {
+        List<String> command = new ArrayList<>(javaCommand(withClassDataArchive));
         command.add(BrokerStartup.class.getName());
         command.add(dir.toString());
         long t0 = System.nanoTime();
@@ -204,11 +212,13 @@ public final class EndToEndBenchmark {
         return List.of();
     }
 
-    private static List<String> javaCommand() {
+    private static List<String> javaCommand(boolean withClassDataArchive) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(launcherJavaOptions());
-        command.addAll(classDataSharing());
+        if (withClassDataArchive) {
+            command.addAll(classDataSharing());
+        }
         command.addAll(List.of("-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path")));
         return command;
     }
