@@ -1,5 +1,6 @@
 package dev.pitwall.streams;
 
+import dev.pitwall.embedded.SettledEnds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pitwall.embedded.EmbeddedKafka;
@@ -204,7 +205,7 @@ class StreamsKillIT {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = SettledEnds.of(consumer, bootstrap, partitions, true);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(100)).forEach(r -> batches.add(codec.decode(r.value())));

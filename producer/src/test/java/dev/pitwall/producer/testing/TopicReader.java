@@ -1,5 +1,6 @@
 package dev.pitwall.producer.testing;
 
+import dev.pitwall.embedded.SettledEnds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class TopicReader {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = settledEnd(bootstrapServers, consumer, partitions, isolation);
+            Map<TopicPartition, Long> end = SettledEnds.of(consumer, bootstrapServers, partitions, "read_committed".equals(isolation));
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
@@ -36,34 +37,5 @@ public final class TopicReader {
             }
             return records;
         }
-    }
-
-    /**
-     * The end offsets to read to. A transaction's commit returns before its markers are written, so right after it
-     * the last stable offset can still be below the records it committed: under read_committed wait (up to 5 s)
-     * until it reaches the high watermark, and take it as it is after that (a transaction genuinely left open).
-     */
-    private static Map<TopicPartition, Long> settledEnd(String bootstrapServers, KafkaConsumer<String, byte[]> consumer,
-            List<TopicPartition> partitions, String isolation) {
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        if (!"read_committed".equals(isolation)) {
-            return end;
-        }
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            Map<TopicPartition, Long> high = uncommitted.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!end.equals(high) && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                end = consumer.endOffsets(partitions);
-            }
-        }
-        return end;
     }
 }

@@ -1,5 +1,6 @@
 package dev.pitwall.sink.testing;
 
+import dev.pitwall.embedded.SettledEnds;
 import dev.pitwall.schemas.RecordKeys;
 import dev.pitwall.schemas.Topics;
 import dev.pitwall.schemas.avro.Batch;
@@ -73,7 +74,7 @@ public final class PipelineTopics {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = SettledEnds.of(consumer, bootstrapServers, partitions, true);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
