@@ -97,8 +97,7 @@ public final class StreamsRunner implements AutoCloseable {
      * @throws IllegalStateException when it stops or is not RUNNING within two minutes; it is closed then
      */
     public void start() {
-        LOG.info("starting streams application {} against {}", applicationId, bootstrapServers);
-        streams.start();
+        begin();
         try {
             awaitRunning();
         } catch (RuntimeException e) {
@@ -108,14 +107,18 @@ public final class StreamsRunner implements AutoCloseable {
         LOG.info("streams application {} is running", applicationId);
     }
 
+    private void begin() {
+        LOG.info("starting streams application {} against {}", applicationId, bootstrapServers);
+        streams.start();
+    }
+
     /**
      * Starts processing and returns at once; a thread of its own waits for RUNNING as {@link #start()} does and, when
      * the start fails, logs why, closes the instance and keeps the error in {@link #startFailure()}. Records produced
      * meanwhile wait in their topics: nothing needs the instance to be RUNNING before producing.
      */
     public void startInBackground() {
-        LOG.info("starting streams application {} against {}", applicationId, bootstrapServers);
-        streams.start();
+        begin();
         Thread waiter = new Thread(() -> {
             try {
                 awaitRunning();

@@ -55,14 +55,8 @@ class StreamsRunnerIT {
         List<RawResult> results = race.rawResults("R");
         List<RawLap> laps = race.rawLaps();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"))) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                TopicCatalogue.ensure(admin, (short) 1);
-            }
-            Map<String, Object> props = new HashMap<>();
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-            props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-            try (StreamsRunner runner = new StreamsRunner(props, TopologyConfig.defaults())) {
+            createTopics(kafka);
+            try (StreamsRunner runner = new StreamsRunner(props(kafka), TopologyConfig.defaults())) {
                 runner.start();
                 produce(kafka.bootstrapServers(), results, laps,
                         race.finished("R", results.size(), laps.size()));
@@ -98,9 +92,7 @@ class StreamsRunnerIT {
         List<RawResult> results = race.rawResults("R");
         List<RawLap> laps = race.rawLaps();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"))) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                TopicCatalogue.ensure(admin, (short) 1);
-            }
+            createTopics(kafka);
             try (StreamsRunner runner = new StreamsRunner(props(kafka), TopologyConfig.defaults())) {
                 runner.startInBackground();
                 // produced while the instance still joins its group
@@ -128,6 +120,12 @@ class StreamsRunnerIT {
                 assertThat(runner.startFailure()).hasValueSatisfying(e ->
                         assertThat(e).hasMessageContaining("stopped while starting"));
             }
+        }
+    }
+
+    private static void createTopics(EmbeddedKafka kafka) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicCatalogue.ensure(admin, (short) 1);
         }
     }
 

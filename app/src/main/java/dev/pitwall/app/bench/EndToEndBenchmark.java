@@ -44,14 +44,13 @@ public final class EndToEndBenchmark {
     private EndToEndBenchmark() {}
 
     public static void run(Path work, Path archive, String seasons, int bareRecords, PrintWriter out) {
-        List<String> options = new ArrayList<>(launcherJavaOptions());
-        options.addAll(classDataSharing());
-        out.printf("replays run in JVMs of their own, as ./pitwall starts them: %s%s%n", String.join(" ", options),
-                classDataSharing().isEmpty() ? " (no class-data archive: run ./pitwall replay once after a build for one)" : "");
+        List<String> classData = classDataSharing();
+        out.printf("replays run in JVMs of their own, as ./pitwall starts them: %s%s%n", String.join(" ", javaOptions(true)),
+                classData.isEmpty() ? " (no class-data archive: run ./pitwall replay once after a build for one)" : "");
         // the baseline as Kafka ships it: no class-data archive of pitwall's (the JDK's own is on by default)
         long startupMs = brokerStartupMillis(work.resolve("startup"), false);
         out.printf("bare broker JVM start-up (JVM start to broker answering): %,d ms%n", startupMs);
-        long startupCdsMs = classDataSharing().isEmpty() ? -1 : brokerStartupMillis(work.resolve("startup-cds"), true);
+        long startupCdsMs = classData.isEmpty() ? -1 : brokerStartupMillis(work.resolve("startup-cds"), true);
         if (startupCdsMs > 0) {
             out.printf("  the same with pitwall's class-data archive: %,d ms%n", startupCdsMs);
         }
@@ -212,13 +211,17 @@ public final class EndToEndBenchmark {
         return List.of();
     }
 
-    private static List<String> javaCommand(boolean withClassDataArchive) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(launcherJavaOptions());
+    private static List<String> javaOptions(boolean withClassDataArchive) {
+        List<String> options = new ArrayList<>(launcherJavaOptions());
         if (withClassDataArchive) {
-            command.addAll(classDataSharing());
+            options.addAll(classDataSharing());
         }
+        return options;
+    }
+
+    private static List<String> javaCommand(boolean withClassDataArchive) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(javaOptions(withClassDataArchive));
         command.addAll(List.of("-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path")));
         return command;
     }

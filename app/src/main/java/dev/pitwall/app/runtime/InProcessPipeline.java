@@ -342,7 +342,7 @@ public final class InProcessPipeline implements Pipeline {
             }
             long ms = (System.nanoTime() - t) / 1_000_000;
             if (ms >= 100) {
-                slow.append(slow.isEmpty() ? "" : ", ").append(c instanceof ParallelClose ? c : c.getClass().getSimpleName()).append(' ').append(ms).append(" ms");
+                slow.append(slow.isEmpty() ? "" : ", ").append(c.getClass().getSimpleName()).append(' ').append(ms).append(" ms");
             }
         }
         log.info("pipeline stopped in {} ms{}", (System.nanoTime() - t0) / 1_000_000, slow.isEmpty() ? "" : " (" + slow + ")");

@@ -52,9 +52,4 @@ final class ParallelClose implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
-    @Override
-    public String toString() {
-        return "stages";
-    }
 }
