@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +26,8 @@ class ReplayKillIT {
     // a 90-minute race replayed 400 times faster: about 14 s of laps per run
     private static final String SPEED = "400";
 
-    @TempDir
+    // a red run keeps its data dir (broker log, Streams state, pitwall.log) for whoever reads the failure
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test

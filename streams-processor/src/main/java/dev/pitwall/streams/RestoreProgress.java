@@ -45,6 +45,11 @@ final class RestoreProgress implements StateRestoreListener {
         lastProgressNanos.set(System.nanoTime());
     }
 
+    /** The changelog partitions being restored now. */
+    java.util.Set<TopicPartition> partitions() {
+        return java.util.Set.copyOf(inFlight.keySet());
+    }
+
     boolean restoring() {
         return !inFlight.isEmpty();
     }

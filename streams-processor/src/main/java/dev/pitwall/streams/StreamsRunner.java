@@ -3,10 +3,14 @@ package dev.pitwall.streams;
 import dev.pitwall.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,12 +32,24 @@ public final class StreamsRunner implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** Past {@link #START_TIMEOUT} a start still waits while a restore moves; it gives up once nothing moved for this long. */
     static final Duration RESTORE_STALL_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A restore that has not moved for this long is checked for the transactions it waits for (OpenTransactions):
+     * longer than Kafka Streams' 10 s transaction timeout, so a dead instance's transaction has been aborted by its
+     * coordinator by then and what is left open is hanging.
+     */
+    static final Duration OPEN_TRANSACTION_CHECK_AFTER = Duration.ofSeconds(15);
+    /** A transaction whose last write is younger than this is never taken for hanging. */
+    static final Duration HANGING_MIN_AGE = Duration.ofSeconds(15);
+    /** A transaction still open this long after its own timeout is one its coordinator failed to abort. */
+    static final Duration OVERDUE_GRACE = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
 
     private final KafkaStreams streams;
     private final String applicationId;
     private final String bootstrapServers;
+    private final Map<String, Object> adminProps = new HashMap<>();
+    private String openTransactions = "";
     private final CountDownLatch settled = new CountDownLatch(1);
     private final AtomicReference<KafkaStreams.State> settledState = new AtomicReference<>();
     private final RestoreProgress restores = new RestoreProgress();
@@ -49,6 +65,10 @@ public final class StreamsRunner implements AutoCloseable {
         Properties p = properties(props);
         this.applicationId = p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         this.bootstrapServers = p.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        // the Admin that looks at open transactions talks to the cluster as Streams does (security settings included)
+        p.stringPropertyNames().stream().filter(k -> k.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                || k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl."))
+                .forEach(k -> adminProps.put(k, p.getProperty(k)));
         this.streams = new KafkaStreams(PitwallTopology.build(config), p);
         streams.setUncaughtExceptionHandler(e -> {
             if (e instanceof MissingSourceTopicException || e.getCause() instanceof MissingSourceTopicException) {
@@ -145,8 +165,14 @@ public final class StreamsRunner implements AutoCloseable {
 
     private void awaitRunning() {
         long started = System.nanoTime();
+        long lastTransactionCheck = 0;
         try {
             while (!settled.await(1, TimeUnit.SECONDS)) {
+                if (restores.restoring() && restores.nanosSinceProgress() > OPEN_TRANSACTION_CHECK_AFTER.toNanos()
+                        && System.nanoTime() - lastTransactionCheck > OPEN_TRANSACTION_CHECK_AFTER.toNanos()) {
+                    lastTransactionCheck = System.nanoTime();
+                    openTransactions = abortHangingTransactions();
+                }
                 boolean pastTimeout = System.nanoTime() - started > START_TIMEOUT.toNanos();
                 // a big restore may take longer than the timeout: wait while it moves, give up once it stalls
                 boolean restoreMoving = restores.restoring() && restores.nanosSinceProgress() < RESTORE_STALL_TIMEOUT.toNanos();
@@ -170,20 +196,64 @@ public final class StreamsRunner implements AutoCloseable {
         }
     }
 
-    /** The stream threads' states and tasks, and any restore in flight: what a start that does not finish waits for. */
+    /**
+     * Any restore in flight and the transactions it waits for: what a start that does not finish waits for. (Kafka
+     * Streams' thread metadata is not named here: it is refreshed only once a thread is RUNNING, so while starting it
+     * says CREATED with no tasks whatever the thread does.)
+     */
     private String waitingFor() {
         StringBuilder b = new StringBuilder();
-        try {
-            streams.metadataForLocalThreads().forEach(t -> b.append(b.isEmpty() ? "" : ", ").append(t.threadName()
-                    .replaceFirst(".*-(StreamThread-\\d+)$", "$1")).append(' ').append(t.threadState())
-                    .append(" active tasks ").append(t.activeTasks().stream().map(m -> m.taskId().toString()).sorted().toList()));
-        } catch (RuntimeException e) {
-            b.append("threads unknown: ").append(e.getMessage());
-        }
         String restoring = restores.describe();
-        b.append(restoring.isEmpty() ? "; nothing restoring" : "; restoring " + restoring + ", last progress "
+        b.append(restoring.isEmpty() ? "nothing restoring" : "restoring " + restoring + ", last progress "
                 + TimeUnit.NANOSECONDS.toSeconds(restores.nanosSinceProgress()) + " s ago");
+        if (!openTransactions.isEmpty()) {
+            b.append("; ").append(openTransactions);
+        }
         return b.toString();
+    }
+
+    /**
+     * Looks at the transactions open on the changelog partitions that a stalled restore reads, aborts the hanging ones
+     * and the long overdue ones (each seen so twice, the second look after the first one's coordinator answer, so a
+     * transaction that was just ending is not touched) and says what it found. A restore under exactly-once stops at
+     * the first open transaction; a hanging one would stop it for good.
+     */
+    private String abortHangingTransactions() {
+        java.util.Set<org.apache.kafka.common.TopicPartition> partitions = restores.partitions();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(adminProps)) {
+            OpenTransactions transactions = new OpenTransactions(admin);
+            long minAge = HANGING_MIN_AGE.toMillis();
+            List<OpenTransactions.Open> first = transactions.find(partitions);
+            if (first.isEmpty()) {
+                return "no transaction open on the restoring changelogs";
+            }
+            long now = System.currentTimeMillis();
+            List<OpenTransactions.Open> again = transactions.find(partitions);
+            StringJoiner found = new StringJoiner("; ", "open transactions: ", "");
+            long grace = OVERDUE_GRACE.toMillis();
+            for (OpenTransactions.Open o : again) {
+                boolean seenBefore = first.stream().anyMatch(f -> f.partition().equals(o.partition())
+                        && f.producer().producerId() == o.producer().producerId() && f.startOffset() == o.startOffset()
+                        && (f.hanging(now, minAge) || f.overdue(now, grace)));
+                String why = o.hanging(now, minAge) ? "hanging" : o.overdue(now, grace) ? "overdue" : null;
+                if (seenBefore && why != null) {
+                    LOG.warn("restore stalled behind a {} transaction ({}); aborting it as its coordinator would have",
+                            why, o.describe(now));
+                    transactions.abort(o);
+                    found.add(o.describe(now) + " - " + why + ", aborted");
+                } else {
+                    LOG.info("restore waits for an open transaction: {}", o.describe(now));
+                    found.add(o.describe(now));
+                }
+            }
+            return found.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "open transactions unknown: interrupted";
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("could not look at the transactions open on {}: {}", partitions, e.toString());
+            return "open transactions unknown: " + e;
+        }
     }
 
     /** Kafka Streams' own metrics, including the {@code stream-pitwall-metrics} group of the topology. */
