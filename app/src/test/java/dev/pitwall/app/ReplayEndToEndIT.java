@@ -75,6 +75,9 @@ class ReplayEndToEndIT {
                 "--jolpica-url", jolpica.baseUrl().toString(), "--data-dir", httpDataDir.toString());
         assertThat(run.exitCode()).as("replay failed: %s", run.err()).isZero();
         assertThat(run.out()).contains("replayed 2024 round 1").contains("rejects     0");
+        // the moment the warehouse holds everything is said (bench e2e times it), before the summary
+        assertThat(run.err()).containsPattern("(?m)^" + dev.pitwall.app.cli.ReplayCommand.QUERYABLE
+                + " everything produced is in the warehouse after \\d+\\.\\d s$");
 
         assertSessionMatchesFixtures(httpDataDir, 2024, 1, "R");
         assertLapsMatchFixtures(httpDataDir, 2024, 1);

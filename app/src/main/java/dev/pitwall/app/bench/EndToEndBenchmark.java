@@ -1,5 +1,6 @@
 package dev.pitwall.app.bench;
 
+import dev.pitwall.app.cli.ReplayCommand;
 import dev.pitwall.embedded.EmbeddedKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,21 +64,27 @@ public final class EndToEndBenchmark {
             Replay history = replay(work.resolve("history"), List.of("replay", "--seasons", seasons, "--archive", archive.toString(),
                     "--bootstrap-servers", kafka.bootstrapServers()));
             double pipeline = history.records() / history.seconds();
-            out.printf("pipeline: replay --seasons %s, %,d records archive -> queryable in %.1f s = %,.0f records/s; peak RSS %,d MiB%n",
-                    seasons, history.records(), history.seconds(), pipeline, history.peakRssKib() / 1024);
+            out.printf("pipeline: replay --seasons %s, %,d records archive -> queryable in %.1f s = %,.0f records/s (process exit"
+                    + " at %.1f s); peak RSS %,d MiB%n", seasons, history.records(), history.seconds(), pipeline,
+                    history.secondsToExit(), history.peakRssKib() / 1024);
             out.printf("  ratio pipeline / bare producer: %.3f%n", pipeline / bare);
             out.flush();
         }
         Replay cold = replay(work.resolve("cold"), List.of("replay", "--season", "2024", "--round", "1", "--archive", archive.toString()));
-        out.printf("cold start: replay --season 2024 --round 1, fresh data dir, process start -> queryable: %.1f s = %.2f x the broker's start-up;"
-                + " peak RSS %,d MiB%n", cold.seconds(), cold.seconds() * 1000 / startupMs, cold.peakRssKib() / 1024);
+        out.printf("cold start: replay --season 2024 --round 1, fresh data dir, process start -> queryable: %.1f s = %.2f x the broker's start-up"
+                + " (process exit at %.1f s = %.2f x); peak RSS %,d MiB%n", cold.seconds(), cold.seconds() * 1000 / startupMs,
+                cold.secondsToExit(), cold.secondsToExit() * 1000 / startupMs, cold.peakRssKib() / 1024);
         if (startupCdsMs > 0) {
             out.printf("  %.2f x the broker's start-up with the same class-data archive%n", cold.seconds() * 1000 / startupCdsMs);
         }
         out.flush();
     }
 
-    record Replay(long records, double seconds, long peakRssKib) {}
+    /**
+     * @param seconds          process start to the replay saying everything is queryable ({@link ReplayCommand#QUERYABLE})
+     * @param secondsToExit    process start to its exit (the summary's queries and the stack's stop come after queryable)
+     */
+    record Replay(long records, double seconds, double secondsToExit, long peakRssKib) {}
 
     /** Runs pitwall in a JVM of its own (this one's java and class path), timing it and sampling its peak RSS. */
     private static Replay replay(Path dataDir, List<String> args) {
@@ -87,17 +95,24 @@ public final class EndToEndBenchmark {
         long t0 = System.nanoTime();
         Process p = start(command);
         AtomicReference<String> summary = new AtomicReference<>("");
-        Thread reader = drain(p, summary);
+        AtomicLong queryableAt = new AtomicLong();
+        Thread reader = drain(p, summary, line -> {
+            if (line.startsWith(ReplayCommand.QUERYABLE)) {
+                queryableAt.compareAndSet(0, System.nanoTime());
+            }
+        });
         long peak = 0;
         while (p.isAlive()) {
             peak = Math.max(peak, peakRssKib(p.pid()));
             sleep(100);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double secondsToExit = (System.nanoTime() - t0) / 1e9;
         join(reader);
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("pitwall " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + summary.get());
+        if (p.exitValue() != 0 || queryableAt.get() == 0) {
+            throw new IllegalStateException("pitwall " + String.join(" ", args) + " exited " + p.exitValue()
+                    + (queryableAt.get() == 0 ? " without saying it was queryable" : "") + ":\n" + summary.get());
         }
+        double seconds = (queryableAt.get() - t0) / 1e9;
         long records = 0;
         for (String line : summary.get().lines().toList()) {
             if (line.strip().startsWith("produced")) {
@@ -107,7 +122,7 @@ public final class EndToEndBenchmark {
                 }
             }
         }
-        return new Replay(records, seconds, peak);
+        return new Replay(records, seconds, secondsToExit, peak);
     }
 
     private static long brokerStartupMillis(Path dir, boolean withClassDataArchive) {
@@ -118,24 +133,19 @@ public final class EndToEndBenchmark {
         Process p = start(command);
         CountDownLatch ready = new CountDownLatch(1);
         AtomicReference<String> output = new AtomicReference<>("");
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                StringBuilder all = new StringBuilder();
-                String line;
-                while ((line = r.readLine()) != null) {
-                    all.append(line).append('\n');
-                    if (line.startsWith(BrokerStartup.READY)) {
-                        ready.countDown();
-                    }
-                }
-                output.set(all.toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        Thread reader = drain(p, output, line -> {
+            if (line.startsWith(BrokerStartup.READY)) {
+                ready.countDown();
             }
         });
-        reader.start();
         try {
-            ready.await();
+            while (!ready.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!p.isAlive()) {
+                    join(reader);
+                    throw new IllegalStateException("the broker start-up baseline exited " + p.exitValue() + " before it was ready:\n"
+                            + output.get());
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -236,10 +246,17 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static Thread drain(Process p, AtomicReference<String> into) {
+    /** Reads the process's output as it comes, line by line to {@code onLine}, all of it into {@code into} at its end. */
+    private static Thread drain(Process p, AtomicReference<String> into, java.util.function.Consumer<String> onLine) {
         Thread t = new Thread(() -> {
-            try {
-                into.set(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                StringBuilder all = new StringBuilder();
+                String line;
+                while ((line = r.readLine()) != null) {
+                    onLine.accept(line);
+                    all.append(line).append('\n');
+                }
+                into.set(all.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

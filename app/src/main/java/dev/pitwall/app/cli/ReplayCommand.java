@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
                 "Returns once everything produced is queryable in the warehouse, then prints a summary."})
 public final class ReplayCommand implements Callable<Integer> {
     static final int FIRST_SEASON = 1950;
+    /** Starts the line said once everything produced is loaded and can be queried (`pitwall bench e2e` times it). */
+    public static final String QUERYABLE = "  queryable:";
 
     @Mixin
     SchemaRegistryOptions registry;
@@ -131,6 +133,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (!produceOnly) {
                     progress.line("  produced; waiting for the pipeline to load it ...");
                     CatchUp.await(pipeline, Duration.ofSeconds(waitTimeoutSeconds));
+                    progress.line(String.format(java.util.Locale.ROOT, "%s everything produced is in the warehouse after %.1f s",
+                            QUERYABLE, (System.nanoTime() - t0) / 1e9));
                 }
             }
             if (produceOnly) {
