@@ -104,6 +104,9 @@ public final class StreamsRunner implements AutoCloseable {
         m.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // a closed batch is one record and may be several MiB
         m.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_BATCH_MESSAGE_BYTES);
+        // the restore consumer's fetch of a changelog with nothing (more) to read waits this long at the broker before
+        // the state updater looks again; Kafka's 500 ms made each task of a cold start wait ~0.5 s in turn
+        m.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
         // after a crash the dead member holds its tasks until this runs out; Kafka's 45 s default makes a restart crawl
         m.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         Properties p = new Properties();

@@ -58,6 +58,9 @@ public final class DrainProbe implements AutoCloseable {
         // A committed offset below the log start (retention) means the group will re-read: not drained.
         readerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         readerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // it reads only up to ends it already knows: a fetch with nothing there should come back at once, not after
+        // Kafka's 500 ms default wait for new data
+        readerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         readerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "pitwall-drain-probe");
         try {
             this.reader = new KafkaConsumer<>(readerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
