@@ -16,6 +16,15 @@ public final class TopicCatalogue {
 
     /** @return the names of the topics this call created */
     public static List<String> ensure(Admin admin, short replicationFactor) {
+        return ensure(admin, replicationFactor, List.of());
+    }
+
+    /**
+     * @param others topics outside the catalogue to create in the same call when missing (e.g. Kafka Streams'
+     *               changelogs, which Streams would otherwise create itself while its first rebalance waits)
+     * @return the names of the topics this call created
+     */
+    public static List<String> ensure(Admin admin, short replicationFactor, List<NewTopic> others) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -24,6 +33,7 @@ public final class TopicCatalogue {
                     missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
                 }
             }
+            others.stream().filter(t -> !existing.contains(t.name())).forEach(missing::add);
             if (missing.isEmpty()) {
                 return List.of();
             }

@@ -82,6 +82,36 @@ class StreamsRunnerIT {
                 int partition = SessionPartitioner.partitionFor(RecordKeys.session(2024, 1, "R"), Topics.SESSION_PARTITIONS);
                 assertThat(lapBatch.getRows()).extracting(BatchRow::getPartition).containsOnly(partition);
             }
+            assertChangelogsAreWhatPitwallCreatesAhead(kafka);
+        }
+    }
+
+    /**
+     * The changelogs Streams created itself here (nothing created them ahead) are the ones {@link
+     * StreamsRunner#changelogTopics} names for the embedded stack to create with its other topics: same names,
+     * partitions and cleanup policy.
+     */
+    private static void assertChangelogsAreWhatPitwallCreatesAhead(EmbeddedKafka kafka) throws Exception {
+        Map<String, String> expected = new TreeMap<>();
+        StreamsRunner.changelogTopics(StreamsRunner.DEFAULT_APPLICATION_ID, TopologyConfig.defaults(), (short) 1)
+                .forEach(t -> expected.put(t.name(), t.numPartitions() + " partitions, " + new TreeMap<>(t.configs())));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Set<String> changelogs = admin.listTopics().names().get().stream().filter(n -> n.endsWith("-changelog"))
+                    .collect(Collectors.toSet());
+            Map<String, String> actual = new TreeMap<>();
+            Map<String, org.apache.kafka.clients.admin.TopicDescription> described = admin.describeTopics(changelogs).allTopicNames().get();
+            Map<org.apache.kafka.common.config.ConfigResource, org.apache.kafka.clients.admin.Config> configs = admin.describeConfigs(
+                    changelogs.stream().map(n -> new org.apache.kafka.common.config.ConfigResource(
+                            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n)).toList()).all().get();
+            configs.forEach((resource, config) -> {
+                Map<String, String> kept = new TreeMap<>();
+                for (String key : List.of("cleanup.policy", "message.timestamp.type")) {
+                    kept.put(key, config.get(key).value());
+                }
+                actual.put(resource.name(), described.get(resource.name()).partitions().size() + " partitions, " + kept);
+            });
+            assertThat(expected).isNotEmpty();
+            assertThat(actual).isEqualTo(expected);
         }
     }
 

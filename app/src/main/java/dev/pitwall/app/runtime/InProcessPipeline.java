@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -150,7 +151,7 @@ public final class InProcessPipeline implements Pipeline {
             if (settings.embeddedKafka()) {
                 streamsProps.put("replication.factor", 1);
             }
-            streams = stages.add(new StreamsRunner(streamsProps, settings.live() ? TopologyConfig.live() : TopologyConfig.defaults()));
+            streams = stages.add(new StreamsRunner(streamsProps, topologyConfig()));
             // records produced before it is RUNNING wait in their topics; checkHealthy() reports a start that failed
             streams.startInBackground();
             StreamsMeters.bind(streams, metrics.registry());
@@ -217,8 +218,16 @@ public final class InProcessPipeline implements Pipeline {
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             // -1 = the broker's default replication factor on a real cluster
-            TopicCatalogue.ensure(admin, settings.embeddedKafka() ? (short) 1 : (short) -1);
+            short replication = settings.embeddedKafka() ? (short) 1 : (short) -1;
+            // on the embedded broker, whose Streams application is this one: its changelogs are created with the
+            // catalogue instead of in Streams' first rebalance
+            TopicCatalogue.ensure(admin, replication, settings.embeddedKafka() && settings.stages().contains(PipelineSettings.Stage.STREAMS)
+                    ? StreamsRunner.changelogTopics(StageGroups.STREAMS, topologyConfig(), replication) : List.of());
         }
+    }
+
+    private TopologyConfig topologyConfig() {
+        return settings.live() ? TopologyConfig.live() : TopologyConfig.defaults();
     }
 
     private S3Client startS3() {
