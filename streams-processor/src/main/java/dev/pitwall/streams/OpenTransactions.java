@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +20,8 @@ import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transactions left open on changelog partitions that a restore waits for. Under exactly-once a restore
@@ -36,6 +39,7 @@ final class OpenTransactions {
     private static final Set<TransactionState> ABORTABLE = EnumSet.of(TransactionState.ONGOING,
             TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
     private static final long ADMIN_TIMEOUT_MS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(OpenTransactions.class);
 
     /**
      * One producer's transaction open on one partition and what its coordinator says of it.
@@ -123,6 +127,38 @@ final class OpenTransactions {
         admin.describeTransactions(ids.keySet()).all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .forEach((id, d) -> byProducer.put(ids.get(id), d));
         return byProducer;
+    }
+
+    /**
+     * Finds the transactions open on {@code partitions}, aborts the hanging and the overdue ones, each only when two
+     * looks agree (the second after the first one's coordinator answer, so a transaction that was just ending is not
+     * touched), and says what it found: e.g. {@code open transactions: producer 7 ... - hanging, aborted}.
+     *
+     * @param minAgeMs see {@link Open#hanging}; {@code graceMs} see {@link Open#overdue}
+     */
+    String sweep(Collection<TopicPartition> partitions, long minAgeMs, long graceMs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        List<Open> first = find(partitions);
+        if (first.isEmpty()) {
+            return "no transaction open on the restoring changelogs";
+        }
+        long now = System.currentTimeMillis();
+        StringJoiner found = new StringJoiner("; ", "open transactions: ", "");
+        for (Open o : find(partitions)) {
+            String why = o.hanging(now, minAgeMs) ? "hanging" : o.overdue(now, graceMs) ? "overdue" : null;
+            boolean seenSoBefore = first.stream().anyMatch(f -> f.partition().equals(o.partition())
+                    && f.producer().producerId() == o.producer().producerId() && f.startOffset() == o.startOffset()
+                    && (f.hanging(now, minAgeMs) || f.overdue(now, graceMs)));
+            if (why != null && seenSoBefore) {
+                LOG.warn("restore stalled behind a {} transaction ({}); aborting it as its coordinator would have", why, o.describe(now));
+                abort(o);
+                found.add(o.describe(now) + " - " + why + ", aborted");
+            } else {
+                LOG.info("restore waits for an open transaction: {}", o.describe(now));
+                found.add(o.describe(now));
+            }
+        }
+        return found.toString();
     }
 
     /**

@@ -3,10 +3,8 @@ package dev.pitwall.streams;
 import dev.pitwall.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +64,7 @@ public final class StreamsRunner implements AutoCloseable {
         this.applicationId = p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         this.bootstrapServers = p.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         // the Admin that looks at open transactions talks to the cluster as Streams does (security settings included)
-        p.stringPropertyNames().stream().filter(k -> k.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
-                || k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl."))
+        p.stringPropertyNames().stream().filter(org.apache.kafka.clients.admin.AdminClientConfig.configNames()::contains)
                 .forEach(k -> adminProps.put(k, p.getProperty(k)));
         this.streams = new KafkaStreams(PitwallTopology.build(config), p);
         streams.setUncaughtExceptionHandler(e -> {
@@ -86,41 +83,6 @@ public final class StreamsRunner implements AutoCloseable {
                 settled.countDown();
             }
         });
-    }
-
-    /**
-     * The changelog topics Kafka Streams creates for the topology's stores under {@code applicationId}, as it creates
-     * them (compacted, CreateTime, one partition per task: the most partitions of the stores' source topics), for a
-     * caller that creates them ahead, beside the other topics, instead of in Streams' first rebalance (~0.5 s of a cold
-     * start). Streams then finds them in place with the partition count it checks.
-     */
-    public static List<org.apache.kafka.clients.admin.NewTopic> changelogTopics(String applicationId, TopologyConfig config,
-                                                                                short replicationFactor) {
-        Map<String, Integer> partitionsOf = new HashMap<>();
-        Topics.all().forEach(t -> partitionsOf.put(t.name(), t.partitions()));
-        java.util.TreeMap<String, Integer> changelogs = new java.util.TreeMap<>();
-        for (org.apache.kafka.streams.TopologyDescription.Subtopology sub : PitwallTopology.build(config).describe().subtopologies()) {
-            int tasks = 0;
-            java.util.Set<String> stores = new java.util.TreeSet<>();
-            for (org.apache.kafka.streams.TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof org.apache.kafka.streams.TopologyDescription.Source source) {
-                    for (String topic : source.topicSet()) {
-                        Integer n = partitionsOf.get(topic);
-                        if (n == null) {
-                            throw new IllegalStateException("source topic " + topic + " is not in the topic catalogue");
-                        }
-                        tasks = Math.max(tasks, n);
-                    }
-                } else if (node instanceof org.apache.kafka.streams.TopologyDescription.Processor processor) {
-                    stores.addAll(processor.stores());
-                }
-            }
-            for (String store : stores) {
-                changelogs.put(applicationId + "-" + store + "-changelog", tasks);
-            }
-        }
-        return changelogs.entrySet().stream().map(e -> new org.apache.kafka.clients.admin.NewTopic(e.getKey(), e.getValue(),
-                replicationFactor).configs(Map.of("cleanup.policy", "compact", "message.timestamp.type", "CreateTime"))).toList();
     }
 
     private static Properties properties(Map<String, Object> props) {
@@ -250,41 +212,11 @@ public final class StreamsRunner implements AutoCloseable {
         return b.toString();
     }
 
-    /**
-     * Looks at the transactions open on the changelog partitions that a stalled restore reads, aborts the hanging ones
-     * and the long overdue ones (each seen so twice, the second look after the first one's coordinator answer, so a
-     * transaction that was just ending is not touched) and says what it found. A restore under exactly-once stops at
-     * the first open transaction; a hanging one would stop it for good.
-     */
+    /** Looks at the transactions a stalled restore waits for and aborts the stuck ones (OpenTransactions#sweep). */
     private String abortHangingTransactions() {
         java.util.Set<org.apache.kafka.common.TopicPartition> partitions = restores.partitions();
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(adminProps)) {
-            OpenTransactions transactions = new OpenTransactions(admin);
-            long minAge = HANGING_MIN_AGE.toMillis();
-            List<OpenTransactions.Open> first = transactions.find(partitions);
-            if (first.isEmpty()) {
-                return "no transaction open on the restoring changelogs";
-            }
-            long now = System.currentTimeMillis();
-            List<OpenTransactions.Open> again = transactions.find(partitions);
-            StringJoiner found = new StringJoiner("; ", "open transactions: ", "");
-            long grace = OVERDUE_GRACE.toMillis();
-            for (OpenTransactions.Open o : again) {
-                boolean seenBefore = first.stream().anyMatch(f -> f.partition().equals(o.partition())
-                        && f.producer().producerId() == o.producer().producerId() && f.startOffset() == o.startOffset()
-                        && (f.hanging(now, minAge) || f.overdue(now, grace)));
-                String why = o.hanging(now, minAge) ? "hanging" : o.overdue(now, grace) ? "overdue" : null;
-                if (seenBefore && why != null) {
-                    LOG.warn("restore stalled behind a {} transaction ({}); aborting it as its coordinator would have",
-                            why, o.describe(now));
-                    transactions.abort(o);
-                    found.add(o.describe(now) + " - " + why + ", aborted");
-                } else {
-                    LOG.info("restore waits for an open transaction: {}", o.describe(now));
-                    found.add(o.describe(now));
-                }
-            }
-            return found.toString();
+            return new OpenTransactions(admin).sweep(partitions, HANGING_MIN_AGE.toMillis(), OVERDUE_GRACE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "open transactions unknown: interrupted";

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link OpenTransactions} on a real broker: a transaction a producer left open (as a killed instance leaves one) is
- * found with its coordinator's view, and the abort a hanging one gets lets read_committed readers (a restore) past it.
+ * found with its coordinator's view; a sweep leaves it alone while its coordinator runs it within its timeout, and the
+ * abort it gets once taken for overdue lets read_committed readers (a restore) past it.
  */
 class OpenTransactionsIT {
     private static final TopicPartition PARTITION = new TopicPartition("changelog-like", 0);
@@ -36,7 +37,7 @@ class OpenTransactionsIT {
 
     @Test
     @Timeout(90)
-    void findsATransactionLeftOpenAndItsAbortLetsCommittedReadersPast() throws Exception {
+    void findsATransactionLeftOpenAndASweepAbortsItOnlyOnceItIsOverdue() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"));
                 Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(PARTITION.topic(), 1, (short) 1))).all().get();
@@ -69,8 +70,14 @@ class OpenTransactionsIT {
             assertThat(o.overdue(System.currentTimeMillis() + 3_600_000, 0)).as("an hour past its 10 minutes").isTrue();
             assertThat(committedEnd(kafka)).as("a committed reader stops at the open transaction").isEqualTo(openFrom);
 
-            transactions.abort(o); // what a hanging one gets
+            // a sweep with the runner's settings leaves a transaction its coordinator runs within its timeout alone
+            assertThat(transactions.sweep(Set.of(PARTITION), StreamsRunner.HANGING_MIN_AGE.toMillis(),
+                    StreamsRunner.OVERDUE_GRACE.toMillis())).startsWith("open transactions: producer ").doesNotContain("aborted");
+            assertThat(committedEnd(kafka)).isEqualTo(openFrom);
+            // one it takes for overdue (a grace that ends before its 10 minutes) gets the abort marker
+            assertThat(transactions.sweep(Set.of(PARTITION), 0, -700_000)).endsWith(" - overdue, aborted");
             assertThat(transactions.find(Set.of(PARTITION))).isEmpty();
+            assertThat(transactions.sweep(Set.of(PARTITION), 0, 0)).isEqualTo("no transaction open on the restoring changelogs");
             long end = admin.listOffsets(Map.of(PARTITION, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get()
                     .get(PARTITION).offset();
             assertThat(committedEnd(kafka)).as("past the aborted transaction to the log end").isEqualTo(end);

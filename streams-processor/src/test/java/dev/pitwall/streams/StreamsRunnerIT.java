@@ -88,12 +88,12 @@ class StreamsRunnerIT {
 
     /**
      * The changelogs Streams created itself here (nothing created them ahead) are the ones {@link
-     * StreamsRunner#changelogTopics} names for the embedded stack to create with its other topics: same names,
+     * PitwallTopology#changelogTopics} names for the embedded stack to create with its other topics: same names,
      * partitions and cleanup policy.
      */
     private static void assertChangelogsAreWhatPitwallCreatesAhead(EmbeddedKafka kafka) throws Exception {
         Map<String, String> expected = new TreeMap<>();
-        StreamsRunner.changelogTopics(StreamsRunner.DEFAULT_APPLICATION_ID, TopologyConfig.defaults(), (short) 1)
+        PitwallTopology.changelogTopics(StreamsRunner.DEFAULT_APPLICATION_ID, TopologyConfig.defaults(), (short) 1)
                 .forEach(t -> expected.put(t.name(), t.numPartitions() + " partitions, " + new TreeMap<>(t.configs())));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Set<String> changelogs = admin.listTopics().names().get().stream().filter(n -> n.endsWith("-changelog"))

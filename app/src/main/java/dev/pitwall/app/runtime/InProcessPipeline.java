@@ -20,6 +20,7 @@ import dev.pitwall.schemas.TopicCatalogue;
 import dev.pitwall.sink.S3Sink;
 import dev.pitwall.sink.SinkConfig;
 import dev.pitwall.sink.s3.S3Connection;
+import dev.pitwall.streams.PitwallTopology;
 import dev.pitwall.streams.StreamsRunner;
 import dev.pitwall.streams.TopologyConfig;
 import java.net.URI;
@@ -222,7 +223,7 @@ public final class InProcessPipeline implements Pipeline {
             // on the embedded broker, whose Streams application is this one: its changelogs are created with the
             // catalogue instead of in Streams' first rebalance
             TopicCatalogue.ensure(admin, replication, settings.embeddedKafka() && settings.stages().contains(PipelineSettings.Stage.STREAMS)
-                    ? StreamsRunner.changelogTopics(StageGroups.STREAMS, topologyConfig(), replication) : List.of());
+                    ? PitwallTopology.changelogTopics(StageGroups.STREAMS, topologyConfig(), replication) : List.of());
         }
     }
 
