@@ -70,6 +70,7 @@ final class SinkLoop implements Runnable {
         return t;
     });
 
+    private final Fencings fencings = new Fencings();
     private volatile SinkException failure;
     private Producer<String, FileWritten> producer;
     private boolean inTransaction;
@@ -156,7 +157,7 @@ final class SinkLoop implements Runnable {
                             + " is not a readable Batch (" + e.getCause() + "); stopping rather than skipping data", e));
                 } catch (RuntimeException e) {
                     if (fenced(e)) {
-                        fail(fencedError(e));
+                        refence(e);
                     } else {
                         recover(e);
                     }
@@ -367,7 +368,7 @@ final class SinkLoop implements Runnable {
                 producer.abortTransaction();
             } catch (RuntimeException abortFailure) {
                 if (fenced(abortFailure)) {
-                    fail(fencedError(abortFailure));
+                    refence(abortFailure);
                     return;
                 }
                 // a producer that cannot abort is in an unknown state; a new one resolves it on initTransactions
@@ -376,6 +377,31 @@ final class SinkLoop implements Runnable {
             }
             inTransaction = false;
         }
+        rewindPending = true;
+        waitPolling(delay);
+    }
+
+    /**
+     * A fenced producer is done for; a new one (its initTransactions fences whoever fenced us) redoes the poll from the
+     * committed offsets. A broker's fail-over can fence a live sink once: the restarted transaction coordinator may not
+     * recognise the retry of a commit that was in flight (KAFKA-20357). Another sink with the same transactional id
+     * fences it again and again: past {@link Fencings#TOLERATED} fencings in {@link Fencings#WINDOW} the sink stops.
+     */
+    private void refence(RuntimeException e) {
+        if (!fencings.tolerate(System.nanoTime())) {
+            fail(fencedError(e));
+            return;
+        }
+        consecutiveFailures++;
+        stats.failedAttempt("sink_fenced");
+        Duration delay = backoff.next();
+        log.warn("sink producer fenced ({} of {} tolerated in {} min), starting a new one in {} ms: {}", fencings.recent(),
+                Fencings.TOLERATED, Fencings.WINDOW.toMinutes(), delay.toMillis(), e.toString());
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+        inTransaction = false;
         rewindPending = true;
         waitPolling(delay);
     }
@@ -467,7 +493,8 @@ final class SinkLoop implements Runnable {
 
     private static SinkException fencedError(Throwable e) {
         return new SinkException(SinkError.PRODUCER_FENCED,
-                "another sink started with the same transactional id; run one sink per transactional id", e);
+                "fenced " + (Fencings.TOLERATED + 1) + " times in " + Fencings.WINDOW.toMinutes()
+                        + " min: another sink runs with the same transactional id; run one sink per transactional id", e);
     }
 
     private void closeClients() {

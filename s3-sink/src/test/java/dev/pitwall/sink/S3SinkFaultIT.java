@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +147,40 @@ class S3SinkFaultIT {
         assertThat(files.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(expected);
         assertThat(stack.client.listObjectsV2(l -> l.bucket(BUCKET)).contents().stream().map(S3Object::key)
                 .collect(Collectors.toSet())).isEqualTo(expected);
+    }
+
+    /**
+     * A fencing from outside, as a broker fail-over can cause (the restarted coordinator does not recognise the retry
+     * of a commit in flight, KAFKA-20357), costs the sink a new producer, not its life: it redoes the poll and every
+     * batch is announced exactly once. Another sink fencing it again and again still stops it (FencingsTest).
+     */
+    @Test
+    void aFencedProducerIsReplacedAndNothingIsLostOrDoubled() throws Exception {
+        SinkConfig config = SinkConfig.defaults(BUCKET);
+        S3Sink sink = new S3Sink(stack.kafka.clientProps(), stack.client, config);
+        sinks.add(sink);
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            batches.add(SampleBatches.batch("laps", i, List.of(SampleBatches.lap("driver_" + i, 1, 1 + i, 96_000L + i)), i));
+        }
+        sink.start();
+        stack.topics.produceBatches(batches.subList(0, 4));
+        Await.until("the first batches announced", WAIT, () -> sink.objectsWritten() == 4);
+
+        Map<String, Object> intruder = new HashMap<>(stack.kafka.clientProps());
+        intruder.put("transactional.id", config.transactionalId());
+        try (KafkaProducer<byte[], byte[]> fencer = new KafkaProducer<>(intruder, new ByteArraySerializer(), new ByteArraySerializer())) {
+            fencer.initTransactions();
+        }
+        stack.topics.produceBatches(batches.subList(4, batches.size()));
+        Await.until("every batch announced", WAIT, () -> sink.objectsWritten() == batches.size() || sink.failure() != null);
+
+        assertThat(sink.failure()).isNull();
+        assertThat(sink.isRunning()).isTrue();
+        List<ConsumerRecord<String, FileWritten>> files = stack.topics.committedFiles();
+        assertThat(files).hasSize(batches.size());
+        assertThat(files.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).hasSize(batches.size());
+        assertThat(sink.failedAttempts()).as("the fencing was met and survived").isPositive();
     }
 
     private S3Sink sink() {
