@@ -1,6 +1,7 @@
 package dev.pitwall.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pitwall.schemas.avro.Batch;
 import dev.pitwall.schemas.avro.CleanLap;
@@ -105,6 +106,11 @@ class FidelityQuirksTest {
             List<CleanResult> rosiers = topology.cleanResults().stream().filter(r -> r.getDriverId().equals("rosier")).toList();
             assertThat(rosiers).extracting(CleanResult::getDriverNumber).containsExactlyInAnyOrder(26, 20);
             assertThat(rosiers).extracting(CleanResult::getRevision).containsOnly(1);
+            // sixth in car 26; car 20 retired and the source orders it twelfth
+            assertThat(rosiers).extracting(CleanResult::getDriverNumber, CleanResult::getPositionText, CleanResult::getPositionOrder)
+                    .containsExactlyInAnyOrder(tuple(26, "6", 6), tuple(20, "R", 12));
+            assertThat(rosiers).extracting(CleanResult::getDriverGivenName, CleanResult::getDriverFamilyName)
+                    .containsOnly(tuple("Louis", "Rosier"));
 
             RawResult car26 = results.stream().filter(r -> r.getDriverId().equals("rosier") && r.getPayload().contains("\"number\":\"26\""))
                     .findFirst().orElseThrow();

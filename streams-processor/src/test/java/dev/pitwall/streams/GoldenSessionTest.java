@@ -92,6 +92,9 @@ class GoldenSessionTest {
             String positionText = text(f, "positionText");
             assertThat(r.getPositionText()).isEqualTo(positionText);
             assertThat(r.getPosition()).isEqualTo(positionText.matches("\\d+") ? Integer.valueOf(positionText) : null);
+            assertThat(r.getPositionOrder()).isEqualTo(Integer.valueOf(text(f, "position")));
+            assertThat(r.getDriverGivenName()).isEqualTo(text(f.path("Driver"), "givenName"));
+            assertThat(r.getDriverFamilyName()).isEqualTo(text(f.path("Driver"), "familyName"));
             assertThat(r.getPoints()).isEqualTo(Double.parseDouble(text(f, "points")));
             assertThat(r.getDriverCode()).isEqualTo(f.path("Driver").path("code").asText());
             assertThat(r.getDriverNumber()).isEqualTo(Integer.valueOf(text(f, "number")));

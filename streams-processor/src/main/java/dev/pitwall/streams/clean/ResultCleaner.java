@@ -19,7 +19,7 @@ public final class ResultCleaner {
         this(new FieldWarnings());
     }
 
-    /** Car number, grid, laps, time and fastest-lap rank the warehouse can hold as null: unreadable ones are nulled with a warning. */
+    /** Car number, grid, laps, time, fastest-lap rank and position order the warehouse can hold as null: unreadable ones are nulled with a warning. */
     public ResultCleaner(FieldWarnings warnings) {
         this.warnings = warnings;
     }
@@ -71,6 +71,10 @@ public final class ResultCleaner {
                 .setRaceDate(raw.getRaceDate())
                 .setSource(raw.getSource())
                 .setRevision(1)
+                // the source orders retirements too; the championship's count-back needs that order
+                .setPositionOrder(optionalInt(row, "position", driverId))
+                .setDriverGivenName(text(row.path("Driver"), "givenName"))
+                .setDriverFamilyName(text(row.path("Driver"), "familyName"))
                 .build();
     }
 

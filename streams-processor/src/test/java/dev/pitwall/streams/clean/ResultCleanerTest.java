@@ -27,10 +27,51 @@ class ResultCleanerTest {
             assertThat(clean.getDriverId()).isEqualTo(row.path("Driver").path("driverId").asText());
             assertThat(clean.getPosition()).isEqualTo(row.path("position").asInt());
             assertThat(clean.getPositionText()).isEqualTo(row.path("position").asText());
+            assertThat(clean.getPositionOrder()).isEqualTo(clean.getPosition());
             assertThat(clean.getPoints()).isZero();
             assertThat(clean.getStatus()).isNull();
             assertThat(clean.getStatusCategory()).isNull();
         }
+    }
+
+    /**
+     * 1950 round 1: Leslie Johnson retired (R) and has no classified position, but the source still
+     * orders him 21st of the 21 starters; the standings' count-back ranks retirements in that order.
+     */
+    @Test
+    void keepsTheSourcesOrderOfARetirementAndTheDriversName() throws IOException, Rejection {
+        Path file = JolpicaRace.fixtures().resolve("jolpica/1950/1/results.json");
+        JsonNode rows = new ObjectMapper().readTree(file.toFile())
+                .path("MRData").path("RaceTable").path("Races").get(0).path("Results");
+        CleanResult johnson = null;
+        for (JsonNode row : rows) {
+            CleanResult clean = cleaner.clean(raw("R", row.toString()));
+            assertThat(clean.getPositionOrder()).isEqualTo(row.path("position").asInt());
+            if (clean.getDriverId().equals("leslie_johnson")) {
+                johnson = clean;
+            }
+        }
+        assertThat(johnson).isNotNull();
+        assertThat(johnson.getPosition()).isNull();
+        assertThat(johnson.getPositionText()).isEqualTo("R");
+        assertThat(johnson.getPositionOrder()).isEqualTo(21);
+        assertThat(johnson.getDriverGivenName()).isEqualTo("Leslie");
+        assertThat(johnson.getDriverFamilyName()).isEqualTo("Johnson");
+    }
+
+    /** An unreadable position order costs the count-back one entry, not the result: nulled with a warning. */
+    @Test
+    void anUnreadablePositionOrderIsNulledWithAWarning() throws Rejection {
+        FieldWarnings warnings = new FieldWarnings();
+        CleanResult clean = new ResultCleaner(warnings).clean(raw("R",
+                "{\"number\":\"8\",\"position\":\"None\",\"positionText\":\"R\",\"points\":\"0\","
+                        + "\"Driver\":{\"driverId\":\"leslie_johnson\",\"givenName\":\"Leslie\",\"familyName\":\"Johnson\"}}"));
+        assertThat(clean.getPositionOrder()).isNull();
+        assertThat(clean.getPositionText()).isEqualTo("R");
+        assertThat(warnings.drain()).singleElement().satisfies(w -> {
+            assertThat(w.reason()).isEqualTo(RejectReason.BAD_NUMBER);
+            assertThat(w.message()).isEqualTo("position 'None' of leslie_johnson is not a whole number: nulled");
+        });
     }
 
     @Test
