@@ -53,13 +53,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final DataDirLock lock;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final int brokerPort;
+    private final int controllerPort;
     private boolean closed;
 
-    private EmbeddedKafka(Path dir, DataDirLock lock, KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(Path dir, DataDirLock lock, KafkaRaftServer server, int brokerPort, int controllerPort) {
         this.dir = dir;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
         this.lock = lock;
         this.server = server;
-        this.bootstrapServers = bootstrapServers;
+        this.bootstrapServers = "127.0.0.1:" + brokerPort;
     }
 
     /** Starts the broker on free ports and returns once it answers {@code describeCluster}. */
@@ -88,12 +92,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             awaitReady(bootstrap);
             log.info("kafka {} on {} ({} storage under {}) in {} ms", formatted ? "started fresh" : "restarted",
                     bootstrap, formatted ? "new" : "existing", root, (System.nanoTime() - t0) / 1_000_000);
-            return new EmbeddedKafka(root, lock, server, bootstrap);
+            return new EmbeddedKafka(root, lock, server, brokerPort, controllerPort);
         } catch (RuntimeException e) {
             stop(server);
             lock.close();
             throw new IllegalStateException("cannot start the embedded Kafka broker in " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Stops this broker (if running) and starts it again on its data dir and ports, as an operator's restart would. */
+    public EmbeddedKafka restart() {
+        close();
+        return start(dir, brokerPort, controllerPort);
     }
 
     /** {@code 127.0.0.1:<port>}. */

@@ -155,9 +155,16 @@ public final class FileLoader implements AutoCloseable {
         try (c) {
             c.subscribe(List.of(Topics.FILES));
             int attempt = 0;
+            boolean rewindPending = false;
             while (stopping.getCount() > 0) {
-                ConsumerRecords<String, FileWritten> records = c.poll(POLL);
                 try {
+                    if (rewindPending) {
+                        // a failed poll is redone from the committed offsets; while the broker is away this
+                        // fails too and is retried after the next backoff, never skipped
+                        rewindToCommitted(c);
+                        rewindPending = false;
+                    }
+                    ConsumerRecords<String, FileWritten> records = c.poll(POLL);
                     if (!records.isEmpty()) {
                         handle(c, records);
                     }
@@ -168,9 +175,11 @@ public final class FileLoader implements AutoCloseable {
                     if (e.error().fatal()) {
                         throw e;
                     }
-                    attempt = backOff(c, ++attempt, e);
+                    rewindPending = true;
+                    attempt = backOff(++attempt, e);
                 } catch (RuntimeException e) {
-                    attempt = backOff(c, ++attempt, e);
+                    rewindPending = true;
+                    attempt = backOff(++attempt, e);
                 }
             }
         } catch (WakeupException e) {
@@ -310,12 +319,8 @@ public final class FileLoader implements AutoCloseable {
         }
     }
 
-    /** Rewinds every assigned partition to its committed offset so no notification is skipped, then waits. */
-    private int backOff(KafkaConsumer<String, FileWritten> c, int attempt, RuntimeException cause) {
-        failedAttempts.incrementAndGet();
-        meters.retried();
-        long delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt - 1, 20));
-        LOG.warn("load failed (attempt {}), retrying in {} ms: {}", attempt, delay, cause.toString());
+    /** Every assigned partition back to its committed offset, so no notification is skipped. */
+    private static void rewindToCommitted(KafkaConsumer<String, FileWritten> c) {
         Set<TopicPartition> assigned = c.assignment();
         Map<TopicPartition, OffsetAndMetadata> committed = c.committed(assigned);
         for (TopicPartition tp : assigned) {
@@ -326,6 +331,14 @@ public final class FileLoader implements AutoCloseable {
                 c.seekToBeginning(List.of(tp));
             }
         }
+    }
+
+    /** Waits before the next attempt; the caller rewinds first. */
+    private int backOff(int attempt, RuntimeException cause) {
+        failedAttempts.incrementAndGet();
+        meters.retried();
+        long delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt - 1, 20));
+        LOG.warn("load failed (attempt {}), retrying in {} ms: {}", attempt, delay, cause.toString());
         try {
             stopping.await(delay, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
