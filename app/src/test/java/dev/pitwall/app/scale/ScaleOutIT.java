@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -41,7 +42,8 @@ import picocli.CommandLine;
 class ScaleOutIT {
     private static final String SPEED = "300";
 
-    @TempDir
+    /** Kept when red: every process's log is under logs/ and its data dir beside it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     private final Map<String, Process> processes = new LinkedHashMap<>();
@@ -121,6 +123,12 @@ class ScaleOutIT {
             for (String survivor : survivors) {
                 assertThat(processes.get(survivor).isAlive()).as("%s survived the broker restart; its log:%n%s", survivor, tail(survivor)).isTrue();
             }
+        } catch (Throwable e) {
+            System.out.printf("ScaleOutIT red; its work dir is kept: %s%n", work);
+            for (String name : processes.keySet()) {
+                System.out.printf("--- %s (%s), last lines:%n%s%n", name, processes.get(name).isAlive() ? "alive" : "exited", tail(name));
+            }
+            throw e;
         } finally {
             // children first, the broker last, each by its own process handle
             List<String> names = new ArrayList<>(processes.keySet());
@@ -276,9 +284,12 @@ class ScaleOutIT {
         String where = " where season = " + season + " and round = " + round;
         long deadline = System.nanoTime() + timeout.toNanos();
         String[] row = null;
+        // laps and results travel in files of their own, loaded in any order: wait for both
+        long expectedResults = dev.pitwall.app.ScaleOutFixtures.results(season, round, "R") + dev.pitwall.app.ScaleOutFixtures.results(season, round, "S");
         while (System.nanoTime() < deadline) {
             row = sql("select count(*), count(distinct (session, driver_id, lap)) from staging.laps" + where);
-            if (row != null && Long.parseLong(row[0]) >= expected) {
+            String[] results = sql("select count(*) from staging.results" + where + " and session in ('R', 'S')");
+            if (row != null && Long.parseLong(row[0]) >= expected && results != null && Long.parseLong(results[0]) >= expectedResults) {
                 break;
             }
             Thread.sleep(1_000);
