@@ -35,6 +35,8 @@ final class CountingWarehouse implements Warehouse {
     private final List<String> singleLoads = new CopyOnWriteArrayList<>();
     private volatile boolean crashAfterCommit;
     private volatile String incomplete;
+    private volatile java.util.concurrent.CountDownLatch heldLoad;
+    private final java.util.concurrent.CountDownLatch loadHeld = new java.util.concurrent.CountDownLatch(1);
 
     CountingWarehouse(Warehouse delegate) {
         this.delegate = delegate;
@@ -48,6 +50,20 @@ final class CountingWarehouse implements Warehouse {
     CountingWarehouse reportIncomplete(String objectKey) {
         incomplete = objectKey;
         return this;
+    }
+
+    /**
+     * The next {@link #loadAll} waits until {@code release} opens, then fails as a lost connection does (PW-0403,
+     * retryable), so a test can take the broker away while a load is in hand.
+     */
+    CountingWarehouse holdNextLoadThenFail(java.util.concurrent.CountDownLatch release) {
+        heldLoad = release;
+        return this;
+    }
+
+    /** Waits until a load is held by {@link #holdNextLoadThenFail}. */
+    boolean awaitHeldLoad(java.time.Duration timeout) throws InterruptedException {
+        return loadHeld.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Files per {@link #loadAll} call, in call order. */
@@ -85,6 +101,17 @@ final class CountingWarehouse implements Warehouse {
     @Override
     public GroupOutcome loadAll(List<FileToLoad> files) {
         groupSizes.add(files.size());
+        java.util.concurrent.CountDownLatch release = heldLoad;
+        if (release != null) {
+            heldLoad = null;
+            loadHeld.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new WarehouseException(WarehouseError.SQL_FAILED, "connection lost (held by the test)");
+        }
         String bad = incomplete;
         if (bad != null && files.stream().anyMatch(f -> f.key().equals(bad))) {
             GroupOutcome rest = delegate.loadAll(files.stream().filter(f -> !f.key().equals(bad)).toList());
