@@ -17,7 +17,8 @@ public enum StagingTable {
             "grid", "INTEGER", "position", "INTEGER", "position_text", "VARCHAR", "points", "DOUBLE",
             "laps", "INTEGER", "status", "VARCHAR", "status_category", "VARCHAR", "time_ms", "BIGINT",
             "fastest_lap_rank", "INTEGER", "fastest_lap_ms", "BIGINT", "race_name", "VARCHAR",
-            "circuit_id", "VARCHAR", "race_date", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER")),
+            "circuit_id", "VARCHAR", "race_date", "VARCHAR", "source", "VARCHAR", "revision", "INTEGER",
+            "position_order", "INTEGER", "driver_given_name", "VARCHAR", "driver_family_name", "VARCHAR")),
     LAPS("laps", columns(
             "season", "INTEGER", "round", "INTEGER", "session", "VARCHAR", "driver_id", "VARCHAR",
             "lap", "INTEGER", "position", "INTEGER", "lap_time_ms", "BIGINT", "source", "VARCHAR",

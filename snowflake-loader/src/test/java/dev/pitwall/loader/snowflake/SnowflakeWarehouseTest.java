@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -179,6 +181,50 @@ class SnowflakeWarehouseTest {
                         "analytics.constructor_standings_check");
         assertThat(statements).contains("DROP VIEW IF EXISTS analytics.standings_check",
                 "DROP VIEW IF EXISTS analytics.driver_standings", "DROP VIEW IF EXISTS analytics.constructor_standings");
+    }
+
+    /**
+     * Snowflake SQL cannot run here: the tie-order migration (issue #10) is kept parallel to DuckDB's and
+     * PostgreSQL's. The same staging columns, the same views in the same order, and the same accent
+     * folding of the drivers' names, whose order decides ties in the published tables.
+     */
+    @Test
+    void theTieOrderMigrationChangesTheSameThingsAsTheOtherDialects() {
+        Map<String, MigrationScript> scripts = Map.of(
+                "snowflake", script("snowflake", "V009__standings_tie_order.sql"),
+                "duckdb", script("duckdb", "V011__standings_tie_order.sql"),
+                "postgresql", script("postgresql", "V011__standings_tie_order.sql"));
+        Pattern fold = Pattern.compile("translate\\(lower\\(max\\((\\w+)\\)\\),\\s*'([^']*)',\\s*'([^']*)'\\)");
+        Map<String, List<String>> folds = new java.util.TreeMap<>();
+        Map<String, List<String>> shapes = new java.util.TreeMap<>();
+        scripts.forEach((dialect, script) -> {
+            Matcher m = fold.matcher(script.sql());
+            List<String> found = new ArrayList<>();
+            while (m.find()) {
+                assertThat(m.group(2).codePointCount(0, m.group(2).length()))
+                        .as("%s: one replacement per folded letter", dialect).isEqualTo(m.group(3).length());
+                found.add(m.group(0));
+            }
+            folds.put(dialect, found);
+            shapes.put(dialect, script.statements().stream()
+                    .map(st -> st.replace(" IF NOT EXISTS", "").lines().findFirst().orElseThrow())
+                    .filter(first -> first.startsWith("ALTER TABLE") || first.startsWith("CREATE OR REPLACE VIEW")).toList());
+        });
+        assertThat(folds.get("snowflake")).hasSize(2).isEqualTo(folds.get("duckdb")).isEqualTo(folds.get("postgresql"));
+        assertThat(shapes.get("snowflake")).containsExactly(
+                        "ALTER TABLE staging.results ADD COLUMN position_order INTEGER",
+                        "ALTER TABLE staging.results ADD COLUMN driver_given_name VARCHAR",
+                        "ALTER TABLE staging.results ADD COLUMN driver_family_name VARCHAR",
+                        "CREATE OR REPLACE VIEW analytics.results AS",
+                        "CREATE OR REPLACE VIEW analytics.race_classification AS",
+                        "CREATE OR REPLACE VIEW analytics.driver_standings AS",
+                        "CREATE OR REPLACE VIEW analytics.constructor_standings AS")
+                .isEqualTo(shapes.get("duckdb")).isEqualTo(shapes.get("postgresql"));
+    }
+
+    private static MigrationScript script(String dialect, String name) {
+        return MigrationScript.forDialect(dialect).stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in " + dialect));
     }
 
     @Test
