@@ -5,6 +5,8 @@ import dev.pitwall.schemas.avro.Batch;
 import dev.pitwall.schemas.avro.FileWritten;
 import dev.pitwall.sink.object.ObjectKey;
 import dev.pitwall.sink.s3.BatchObjectStore;
+import dev.pitwall.sink.s3.EncodeAhead;
+import dev.pitwall.sink.s3.PreparedObject;
 import dev.pitwall.sink.s3.PutOutcome;
 import dev.pitwall.sink.s3.StoredObject;
 import java.time.Duration;
@@ -64,6 +66,7 @@ final class SinkLoop implements Runnable {
     private final Backoff backoff;
     private final Supplier<Backoff> s3Backoffs;
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final EncodeAhead encodeAhead = new EncodeAhead("pitwall-sink-encode");
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pitwall-sink-s3");
         t.setDaemon(true);
@@ -212,45 +215,44 @@ final class SinkLoop implements Runnable {
         publish(written, offsets);
     }
 
-    /** Runs on the worker thread: S3 only, no Kafka client is touched here. */
+    /** Runs on the worker thread: S3 only, no Kafka client is touched here. Each next object is encoded meanwhile. */
     private List<Written> writeAll(ConsumerRecords<String, Batch> records) {
-        List<Written> written = new ArrayList<>();
+        List<ConsumerRecord<String, Batch>> batches = new ArrayList<>(records.count());
         for (ConsumerRecord<String, Batch> record : records) {
-            if (stopping()) {
-                throw new CancellationException("sink stopping");
-            }
             if (record.value() == null) {
                 log.warn("skipping empty record {}-{}@{}", record.topic(), record.partition(), record.offset());
             } else {
-                written.add(writeRetrying(record));
+                batches.add(record);
             }
         }
-        return written;
+        return encodeAhead.map(batches, this::prepare, this::writeRetrying);
     }
 
-    private Written writeRetrying(ConsumerRecord<String, Batch> record) {
-        Batch batch = record.value();
-        ObjectKey key;
+    private PreparedObject prepare(ConsumerRecord<String, Batch> record) {
         try {
-            key = ObjectKey.of(prefix, batch);
+            return store.prepare(ObjectKey.of(prefix, record.value()), record.value(), record.offset(), record.offset());
         } catch (IllegalArgumentException e) {
-            throw new SinkException(SinkError.UNUSABLE_BATCH, "record " + record.topic() + "-" + record.partition()
-                    + "@" + record.offset() + " cannot become an object: " + e.getMessage(), e);
+            throw unusable(record, e);
         }
+    }
+
+    private Written writeRetrying(ConsumerRecord<String, Batch> record, PreparedObject prepared) {
         Backoff retry = s3Backoffs.get();
         int failures = 0;
         while (true) {
+            if (stopping()) {
+                throw new CancellationException("sink stopping");
+            }
             try {
-                StoredObject stored = store.write(key, batch, record.offset(), record.offset());
+                StoredObject stored = store.write(prepared);
                 if (failures > 0) {
-                    log.info("S3 write of {} succeeded after {} failed attempts", key, failures);
+                    log.info("S3 write of {} succeeded after {} failed attempts", prepared.key(), failures);
                 }
-                return new Written(notice(key, batch, stored), stored, record.timestamp());
+                return new Written(notice(prepared.key(), record.value(), stored), stored, record.timestamp());
             } catch (SinkException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
-                throw new SinkException(SinkError.UNUSABLE_BATCH, "record " + record.topic() + "-" + record.partition()
-                        + "@" + record.offset() + " cannot become an object: " + e.getMessage(), e);
+                throw unusable(record, e);
             } catch (RuntimeException e) {
                 if (stopping()) {
                     throw new CancellationException("sink stopping");
@@ -258,7 +260,7 @@ final class SinkLoop implements Runnable {
                 failures++;
                 stats.failedAttempt("s3_write");
                 Duration delay = retry.next();
-                log.warn("S3 write of {} failed ({} in a row), retrying in {} ms: {}", key, failures, delay.toMillis(), e.toString());
+                log.warn("S3 write of {} failed ({} in a row), retrying in {} ms: {}", prepared.key(), failures, delay.toMillis(), e.toString());
                 try {
                     if (stop.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                         throw new CancellationException("sink stopping");
@@ -269,6 +271,11 @@ final class SinkLoop implements Runnable {
                 }
             }
         }
+    }
+
+    private static SinkException unusable(ConsumerRecord<String, Batch> record, IllegalArgumentException e) {
+        return new SinkException(SinkError.UNUSABLE_BATCH, "record " + record.topic() + "-" + record.partition()
+                + "@" + record.offset() + " cannot become an object: " + e.getMessage(), e);
     }
 
     private FileWritten notice(ObjectKey key, Batch batch, StoredObject stored) {
@@ -499,6 +506,7 @@ final class SinkLoop implements Runnable {
 
     private void closeClients() {
         worker.shutdownNow();
+        encodeAhead.close();
         try {
             if (!worker.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("S3 worker did not stop within {} s", CLOSE_TIMEOUT.toSeconds());

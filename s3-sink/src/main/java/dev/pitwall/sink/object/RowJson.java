@@ -1,11 +1,13 @@
 package dev.pitwall.sink.object;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.pitwall.schemas.avro.BatchRow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
@@ -22,6 +24,12 @@ public final class RowJson {
     public static final String TOPIC = "_topic";
     public static final String PARTITION = "_partition";
     public static final String OFFSET = "_offset";
+    /** Column names by Avro field name, snake-cased and UTF-8 encoded once rather than per row. */
+    private static final Map<String, SerializedString> COLUMNS = new ConcurrentHashMap<>();
+    private static final SerializedString BATCH_ID_COLUMN = new SerializedString(BATCH_ID);
+    private static final SerializedString TOPIC_COLUMN = new SerializedString(TOPIC);
+    private static final SerializedString PARTITION_COLUMN = new SerializedString(PARTITION);
+    private static final SerializedString OFFSET_COLUMN = new SerializedString(OFFSET);
 
     private RowJson() {}
 
@@ -31,16 +39,20 @@ public final class RowJson {
         }
         json.writeStartObject();
         writeFields(json, record);
-        json.writeStringField(BATCH_ID, batchId);
-        json.writeStringField(TOPIC, row.getTopic());
-        json.writeNumberField(PARTITION, row.getPartition());
-        json.writeNumberField(OFFSET, row.getOffset());
+        json.writeFieldName(BATCH_ID_COLUMN);
+        json.writeString(batchId);
+        json.writeFieldName(TOPIC_COLUMN);
+        json.writeString(row.getTopic());
+        json.writeFieldName(PARTITION_COLUMN);
+        json.writeNumber(row.getPartition());
+        json.writeFieldName(OFFSET_COLUMN);
+        json.writeNumber(row.getOffset());
         json.writeEndObject();
     }
 
     private static void writeFields(JsonGenerator json, IndexedRecord record) throws IOException {
         for (Schema.Field field : record.getSchema().getFields()) {
-            json.writeFieldName(SnakeCase.of(field.name()));
+            json.writeFieldName(COLUMNS.computeIfAbsent(field.name(), name -> new SerializedString(SnakeCase.of(name))));
             writeValue(json, field.schema(), record.get(field.pos()));
         }
     }

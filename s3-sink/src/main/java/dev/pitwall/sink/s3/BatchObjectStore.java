@@ -75,13 +75,27 @@ public final class BatchObjectStore {
      * @param firstOffset offset on f1.batches of the record the object comes from (user metadata)
      */
     public StoredObject write(ObjectKey key, Batch batch, long firstOffset, long lastOffset) {
+        return write(prepare(key, batch, firstOffset, lastOffset));
+    }
+
+    /**
+     * The CPU half of a write, no S3 call: the batch encoded (gzip JSON lines, size, sha256; the bytes themselves while
+     * they fit under the multipart threshold) and its metadata. Deterministic, so it may run ahead on another thread and
+     * a retried PUT reuses it.
+     */
+    public PreparedObject prepare(ObjectKey key, Batch batch, long firstOffset, long lastOffset) {
         EncodedBatch encoded = BatchEncoding.measure(batch, multipartThreshold);
-        Map<String, String> metadata = ObjectMetadata.of(batch, encoded.rows(), encoded.sha256(), firstOffset, lastOffset);
+        return new PreparedObject(key, batch, encoded, ObjectMetadata.of(batch, encoded.rows(), encoded.sha256(), firstOffset, lastOffset));
+    }
+
+    /** The S3 half of a write: one conditional PUT, or a multipart upload for an object too large to hold. */
+    public StoredObject write(PreparedObject prepared) {
+        EncodedBatch encoded = prepared.encoded();
         if (encoded.held()) {
-            PutOutcome outcome = putBytes(key, encoded.content(), encoded.sha256(), metadata);
+            PutOutcome outcome = putBytes(prepared.key(), encoded.content(), encoded.sha256(), prepared.metadata());
             return new StoredObject(outcome, encoded.rows(), encoded.bytes(), encoded.sha256(), 0);
         }
-        return writeMultipart(key, batch, encoded, metadata);
+        return writeMultipart(prepared.key(), prepared.batch(), encoded, prepared.metadata());
     }
 
     /** PUT with If-None-Match: * ; on 412 the existing object must be this very content. */

@@ -29,7 +29,7 @@ class BatchFileTest {
         assertThat(names).containsExactly("season", "round", "session", "driver_id", "driver_code", "driver_number",
                 "constructor_id", "grid", "position", "position_text", "points", "laps", "status", "status_category",
                 "time_ms", "fastest_lap_rank", "fastest_lap_ms", "race_name", "circuit_id", "race_date", "source",
-                "revision", "_batch_id", "_topic", "_partition", "_offset");
+                "revision", "position_order", "driver_given_name", "driver_family_name", "_batch_id", "_topic", "_partition", "_offset");
         assertThat(line.get("driver_id").asText()).isEqualTo(result.getDriverId());
         assertThat(line.get("position_text").asText()).isEqualTo(result.getPositionText());
         assertThat(line.get("time_ms").asLong()).isEqualTo(result.getTimeMs());
