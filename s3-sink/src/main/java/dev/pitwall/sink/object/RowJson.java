@@ -63,7 +63,7 @@ public final class RowJson {
             return;
         }
         switch (schema.getType()) {
-            case UNION -> writeValue(json, schema.getTypes().get(SpecificData.get().resolveUnion(schema, value)), value);
+            case UNION -> writeValue(json, branch(schema, value), value);
             case RECORD -> {
                 json.writeStartObject();
                 writeFields(json, (IndexedRecord) value);
@@ -92,6 +92,20 @@ public final class RowJson {
             case NULL -> json.writeNull();
             default -> json.writeString(value.toString());
         }
+    }
+
+    /** The branch a non-null value takes: an optional field's other branch without a lookup, else Avro's resolution. */
+    private static Schema branch(Schema union, Object value) {
+        java.util.List<Schema> types = union.getTypes();
+        if (types.size() == 2) {
+            if (types.get(0).getType() == Schema.Type.NULL) {
+                return types.get(1);
+            }
+            if (types.get(1).getType() == Schema.Type.NULL) {
+                return types.get(0);
+            }
+        }
+        return types.get(SpecificData.get().resolveUnion(union, value));
     }
 
     /** Logical types may hand us a converted object (an Instant, a BigDecimal): write those as their text. */
