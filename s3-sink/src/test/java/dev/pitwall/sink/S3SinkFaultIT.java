@@ -183,6 +183,42 @@ class S3SinkFaultIT {
         assertThat(sink.failedAttempts()).as("the fencing was met and survived").isPositive();
     }
 
+    /**
+     * Two sinks started on one transactional id fence each other in turn; the fourth fencing within five minutes stops
+     * one with PW-3003, and the other, left alone, announces every batch once.
+     */
+    @Test
+    void twoSinksOnOneTransactionalIdStopOneOfThemWithPw3003() throws Exception {
+        S3Sink first = sink();
+        S3Sink second = sink();
+        first.start();
+        second.start();
+        List<Batch> batches = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        for (int wave = 0; first.failure() == null && second.failure() == null; wave++) {
+            assertThat(System.nanoTime()).as("one of the sinks stopped within 90 s").isLessThan(deadline);
+            List<Batch> sent = new ArrayList<>();
+            // one batch per round: the rounds spread over the partitions, so both sinks have work and transactions
+            for (int round = 1; round <= 6; round++) {
+                Batch b = SampleBatches.batch("laps", wave, List.of(SampleBatches.lap("driver_" + round, 1 + wave, round, 90_000L + wave)), wave);
+                sent.add(Batch.newBuilder(b).setRound(round).setBatchId(String.format("laps-2019-%d-R-%06d", round, wave)).build());
+            }
+            stack.topics.produceBatches(sent);
+            batches.addAll(sent);
+            Thread.sleep(300);
+        }
+        S3Sink stopped = first.failure() != null ? first : second;
+        S3Sink survivor = stopped == first ? second : first;
+        assertThat(stopped.failure().error()).isEqualTo(SinkError.PRODUCER_FENCED);
+        assertThat(stopped.failure().getMessage()).startsWith("PW-3003 fenced 4 times in 5 min: another sink runs with the same transactional id");
+        Await.until("every batch announced by the sink left", Duration.ofSeconds(60),
+                () -> stack.topics.committedFiles().size() >= batches.size() || survivor.failure() != null);
+        assertThat(survivor.failure()).isNull();
+        List<ConsumerRecord<String, FileWritten>> files = stack.topics.committedFiles();
+        assertThat(files).hasSize(batches.size());
+        assertThat(files.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).hasSize(batches.size());
+    }
+
     private S3Sink sink() {
         S3Sink sink = new S3Sink(stack.kafka.clientProps(), stack.client, SinkConfig.defaults(BUCKET));
         sinks.add(sink);
