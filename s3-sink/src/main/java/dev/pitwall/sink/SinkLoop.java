@@ -366,15 +366,13 @@ final class SinkLoop implements Runnable {
     }
 
     private void recover(RuntimeException e) {
-        consecutiveFailures++;
-        stats.failedAttempt("sink_cycle");
-        Duration delay = backoff.next();
-        log.warn("sink attempt failed ({} in a row), retrying in {} ms: {}", consecutiveFailures, delay.toMillis(), e.toString());
         if (inTransaction) {
             try {
                 producer.abortTransaction();
             } catch (RuntimeException abortFailure) {
                 if (fenced(abortFailure)) {
+                    // the fencing is what failed the attempt: one retry, counted and logged as such
+                    abortFailure.addSuppressed(e);
                     refence(abortFailure);
                     return;
                 }
@@ -384,6 +382,10 @@ final class SinkLoop implements Runnable {
             }
             inTransaction = false;
         }
+        consecutiveFailures++;
+        stats.failedAttempt("sink_cycle");
+        Duration delay = backoff.next();
+        log.warn("sink attempt failed ({} in a row), retrying in {} ms: {}", consecutiveFailures, delay.toMillis(), e.toString());
         rewindPending = true;
         waitPolling(delay);
     }

@@ -32,6 +32,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import dev.pitwall.schemas.serde.PitwallKeySerde;
 import org.slf4j.Logger;
@@ -169,7 +171,8 @@ public final class FileLoader implements AutoCloseable {
                         handle(c, records);
                     }
                     attempt = 0;
-                } catch (WakeupException | RecordDeserializationException e) {
+                } catch (WakeupException | RecordDeserializationException | AuthenticationException | AuthorizationException e) {
+                    // credentials and ACLs do not fix themselves: stop with the error, as a failed poll always did
                     throw e;
                 } catch (WarehouseException e) {
                     if (e.error().fatal()) {
